@@ -1,0 +1,69 @@
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::{ChartError, clean_label};
+
+/// How completely each column of a file is filled: one horizontal bar per column.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ColumnFillView {
+    /// Column names, in file order.
+    pub columns: Vec<String>,
+    /// Share of data rows (0..=1) with a non-empty value, per column.
+    pub filled: Vec<f64>,
+}
+
+impl ColumnFillView {
+    /// The view for an inspection report.
+    pub fn from_report(report: &segmint_core::InspectReport) -> Self {
+        let rows = report.rows_read.max(1) as f64;
+        let columns = (0..report.columns)
+            .map(|i| match report.header.get(i) {
+                Some(name) if !name.trim().is_empty() => name.clone(),
+                _ => format!("column {}", i + 1),
+            })
+            .collect();
+        let filled = report.column_filled.iter().map(|&n| n as f64 / rows).collect();
+        Self { columns, filled }
+    }
+}
+
+/// Draw `view` as horizontal bars of percent filled, one per column.
+pub fn draw_column_fill<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &ColumnFillView,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let n = view.columns.len().max(1);
+    let labels: Vec<String> = view.columns.iter().map(|c| clean_label(c, 24)).collect();
+    let mut chart = ChartBuilder::on(area)
+        .caption("Filled values per column", ("sans-serif", 16))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(120)
+        .build_cartesian_2d(0.0..100.0, (0..n).into_segmented())
+        .map_err(|e| ChartError(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc("% of rows filled")
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .y_labels(n)
+        .draw()
+        .map_err(|e| ChartError(e.to_string()))?;
+    let bar_colour = RGBColor(0x2f, 0x6f, 0xb3);
+    chart
+        .draw_series(view.filled.iter().enumerate().map(|(i, &share)| {
+            Rectangle::new(
+                [(0.0, SegmentValue::Exact(i)), (share * 100.0, SegmentValue::Exact(i + 1))],
+                bar_colour.filled(),
+            )
+        }))
+        .map_err(|e| ChartError(e.to_string()))?;
+    Ok(())
+}

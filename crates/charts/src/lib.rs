@@ -1,0 +1,77 @@
+//! Segmint's charts.
+//!
+//! Every chart is a function `draw_x<DB: DrawingBackend>(area, &view)` over a plain view
+//! struct, so one function draws to a canvas in the browser and to an SVG string natively
+//! (for tests and for "export as SVG"). Labels that come from user data pass through
+//! [`clean_label`] first: control characters never reach a chart.
+#![deny(missing_docs)]
+
+mod column_fill;
+
+pub use column_fill::{ColumnFillView, draw_column_fill};
+
+use plotters::prelude::*;
+
+/// A chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+#[error("could not draw the chart: {0}")]
+pub struct ChartError(pub String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError(e.to_string())
+    }
+}
+
+/// Strip control characters from a label and shorten it to `max_chars` characters.
+pub fn clean_label(label: &str, max_chars: usize) -> String {
+    let cleaned: String = label.chars().filter(|c| !c.is_control()).collect();
+    if cleaned.chars().count() <= max_chars {
+        return cleaned;
+    }
+    let mut short: String = cleaned.chars().take(max_chars.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+/// Draw a chart into an SVG document of `width`×`height` pixels.
+pub fn to_svg<F>(width: u32, height: u32, draw: F) -> Result<String, ChartError>
+where
+    F: FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), ChartError>,
+{
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw(&area)?;
+        area.present()?;
+    }
+    Ok(svg)
+}
+
+/// Draw a chart onto the `<canvas>` element `canvas`.
+#[cfg(feature = "canvas")]
+pub fn to_canvas<F>(canvas: web_sys::HtmlCanvasElement, draw: F) -> Result<(), ChartError>
+where
+    F: FnOnce(
+        &DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
+    ) -> Result<(), ChartError>,
+{
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
+    let area = backend.into_drawing_area();
+    draw(&area)?;
+    area.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_lose_control_characters_and_are_shortened() {
+        assert_eq!(clean_label("a\u{0}b\r\nc\u{1b}[31m", 20), "abc[31m");
+        assert_eq!(clean_label("abcdefgh", 5), "abcd…");
+        assert_eq!(clean_label("abcde", 5), "abcde");
+    }
+}

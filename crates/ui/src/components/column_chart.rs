@@ -1,0 +1,37 @@
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use segmint_charts::{ColumnFillView, draw_column_fill, to_canvas};
+use segmint_core::InspectReport;
+
+/// The "filled values per column" chart, with its data as a table for screen readers.
+#[component]
+pub(crate) fn ColumnChart(report: InspectReport) -> impl IntoView {
+    let view_data = ColumnFillView::from_report(&report);
+    let canvas = NodeRef::<Canvas>::new();
+    let (error, set_error) = signal(None::<String>);
+    let chart_data = view_data.clone();
+    Effect::new(move |_| {
+        if let Some(canvas) = canvas.get() {
+            if let Err(e) = to_canvas(canvas, |area| draw_column_fill(area, &chart_data)) {
+                set_error.set(Some(e.to_string()));
+            }
+        }
+    });
+    let height = (60 + 24 * view_data.columns.len()).to_string();
+    view! {
+        <figure class="chart" data-testid="column-chart">
+            <canvas node_ref=canvas width="640" height=height role="img"
+                aria-label="Filled values per column"></canvas>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <table class="chart-data" data-testid="column-chart-data">
+                <caption>"Filled values per column"</caption>
+                <thead><tr><th scope="col">"Column"</th><th scope="col">"% filled"</th></tr></thead>
+                <tbody>
+                    {view_data.columns.iter().zip(&view_data.filled).map(|(c, f)| view! {
+                        <tr><td>{c.clone()}</td><td>{format!("{:.1}", f * 100.0)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </figure>
+    }
+}

@@ -1,0 +1,11 @@
+//! Segmint's user interface: Leptos components over the analysis [`engine`].
+//!
+//! The UI never computes on the main thread when it can avoid it: every request goes to
+//! the [`engine::Engine`], which runs it in a Web Worker (or, where a host page forbids
+//! workers, in the page in slices that yield to the event loop).
+
+mod app;
+mod components;
+pub mod engine;
+
+pub use app::App;
