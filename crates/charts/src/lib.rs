@@ -7,8 +7,12 @@
 #![deny(missing_docs)]
 
 mod column_fill;
+mod measured;
 
 pub use column_fill::{ColumnFillView, draw_column_fill};
+pub use measured::TextMeasured;
+#[cfg(feature = "canvas")]
+pub use measured::canvas_measure;
 
 use plotters::prelude::*;
 
@@ -48,17 +52,28 @@ where
     Ok(svg)
 }
 
+/// The backend charts draw on in the browser: a canvas that measures its own text.
+#[cfg(feature = "canvas")]
+pub type CanvasBackend =
+    TextMeasured<plotters_canvas::CanvasBackend, Box<dyn Fn(&str, f64, &str) -> (u32, u32)>>;
+
 /// Draw a chart onto the `<canvas>` element `canvas`.
 #[cfg(feature = "canvas")]
 pub fn to_canvas<F>(canvas: web_sys::HtmlCanvasElement, draw: F) -> Result<(), ChartError>
 where
-    F: FnOnce(
-        &DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
-    ) -> Result<(), ChartError>,
+    F: FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> Result<(), ChartError>,
 {
+    use wasm_bindgen::JsCast;
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
-    let area = backend.into_drawing_area();
+    let measure: Box<dyn Fn(&str, f64, &str) -> (u32, u32)> = Box::new(canvas_measure(context));
+    let area = TextMeasured::new(backend, measure).into_drawing_area();
     draw(&area)?;
     area.present()?;
     Ok(())

@@ -13,7 +13,9 @@ mod error;
 pub mod ingest;
 pub mod inspect;
 pub mod protocol;
+pub mod table;
 
 pub use error::{Error, ErrorKind, Position};
 pub use ingest::{Dialect, Encoding, RecordReader, sniff};
+pub use table::{Interner, NO_ID, Transactions};
 pub use inspect::{InspectOptions, InspectReport, InspectStream, Inspector, inspect_bytes};

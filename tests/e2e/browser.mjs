@@ -1,0 +1,70 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by playwright-core.
+import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM = process.env.SEGMINT_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch() {
+  // A fresh profile per run; the flags stop Chromium's own background traffic, which this
+  // machine's closed network would refuse anyway.
+  const profile = await mkdtemp(join(tmpdir(), 'segmint-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
+  });
+}
+
+/**
+ * Watch a browser context: every request (the page's and its workers'), console errors,
+ * page errors and CSP violations. `check(origin)` lists what went wrong.
+ */
+export function watch(context) {
+  const requests = [];
+  const problems = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const attach = (page) => {
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    page.on('worker', (w) => w.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`worker console error: ${m.text()}`);
+    }));
+  };
+  context.pages().forEach(attach);
+  context.on('page', attach);
+  return {
+    requests,
+    problems,
+    /** Requests whose origin is not `origin` (data: and blob: URLs stay on the device). */
+    egress(origin) {
+      return requests.filter((u) => {
+        if (u.startsWith('data:') || u.startsWith('blob:')) return false;
+        return new URL(u).origin !== origin;
+      });
+    },
+  };
+}
+
+/** Collect CSP violations reported to the page (install before navigating). */
+export async function recordCspViolations(context) {
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+  });
+}
