@@ -22,7 +22,11 @@ impl ColumnFillView {
                 _ => format!("column {}", i + 1),
             })
             .collect();
-        let filled = report.column_filled.iter().map(|&n| n as f64 / rows).collect();
+        let filled = report
+            .column_filled
+            .iter()
+            .map(|&n| n as f64 / rows)
+            .collect();
         Self { columns, filled }
     }
 }
@@ -48,9 +52,11 @@ where
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .x_desc("% of rows filled")
+        .x_desc("rows with a value")
+        .x_label_formatter(&|v| format!("{v:.0}%"))
+        // The first column is drawn at the top: segment i holds column n - 1 - i.
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(i) if *i < n => labels.get(n - 1 - i).cloned().unwrap_or_default(),
             _ => String::new(),
         })
         .y_labels(n)
@@ -58,9 +64,13 @@ where
         .map_err(|e| ChartError(e.to_string()))?;
     let bar_colour = RGBColor(0x2f, 0x6f, 0xb3);
     chart
-        .draw_series(view.filled.iter().enumerate().map(|(i, &share)| {
+        .draw_series(view.filled.iter().enumerate().map(|(column, &share)| {
+            let i = n - 1 - column;
             Rectangle::new(
-                [(0.0, SegmentValue::Exact(i)), (share * 100.0, SegmentValue::Exact(i + 1))],
+                [
+                    (0.0, SegmentValue::Exact(i)),
+                    (share * 100.0, SegmentValue::Exact(i + 1)),
+                ],
                 bar_colour.filled(),
             )
         }))

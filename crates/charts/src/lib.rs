@@ -52,10 +52,12 @@ where
     Ok(svg)
 }
 
+/// Measures `(text, font size in px, font family)` as `(width, height)` in pixels.
+pub type MeasureText = Box<dyn Fn(&str, f64, &str) -> (u32, u32)>;
+
 /// The backend charts draw on in the browser: a canvas that measures its own text.
 #[cfg(feature = "canvas")]
-pub type CanvasBackend =
-    TextMeasured<plotters_canvas::CanvasBackend, Box<dyn Fn(&str, f64, &str) -> (u32, u32)>>;
+pub type CanvasBackend = TextMeasured<plotters_canvas::CanvasBackend, MeasureText>;
 
 /// Draw a chart onto the `<canvas>` element `canvas`.
 #[cfg(feature = "canvas")]
@@ -72,7 +74,7 @@ where
         .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
-    let measure: Box<dyn Fn(&str, f64, &str) -> (u32, u32)> = Box::new(canvas_measure(context));
+    let measure: MeasureText = Box::new(canvas_measure(context));
     let area = TextMeasured::new(backend, measure).into_drawing_area();
     draw(&area)?;
     area.present()?;

@@ -133,7 +133,10 @@ pub fn canvas_measure(
 ) -> impl Fn(&str, f64, &str) -> (u32, u32) {
     move |text, size, family| {
         context.set_font(&format!("{size}px {family}"));
-        let width = context.measure_text(text).map(|m| m.width()).unwrap_or(size * 0.6);
+        let width = context
+            .measure_text(text)
+            .map(|m| m.width())
+            .unwrap_or(size * 0.6);
         (width.ceil() as u32, size.ceil() as u32)
     }
 }

@@ -17,9 +17,18 @@ const DEMO_NAME: &str = "online_retail_sample.csv";
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Stage {
     Empty,
-    Working { file_name: String, done: u64, total: u64 },
-    Inspected { file_name: String, report: segmint_core::InspectReport },
-    Failed { message: String },
+    Working {
+        file_name: String,
+        done: u64,
+        total: u64,
+    },
+    Inspected {
+        file_name: String,
+        report: segmint_core::InspectReport,
+    },
+    Failed {
+        message: String,
+    },
 }
 
 /// The single-page app.
@@ -32,7 +41,11 @@ pub fn App() -> impl IntoView {
     let analyse = {
         move |file_name: String, blob: Blob| {
             let engine = engine.get_value();
-            set_stage.set(Stage::Working { file_name: file_name.clone(), done: 0, total: 0 });
+            set_stage.set(Stage::Working {
+                file_name: file_name.clone(),
+                done: 0,
+                total: 0,
+            });
             spawn_local(async move {
                 let request = Request::Inspect {
                     file_name: file_name.clone(),
@@ -40,16 +53,20 @@ pub fn App() -> impl IntoView {
                 };
                 let name = file_name.clone();
                 let progress = move |done, total| {
-                    set_stage.set(Stage::Working { file_name: name.clone(), done, total });
+                    set_stage.set(Stage::Working {
+                        file_name: name.clone(),
+                        done,
+                        total,
+                    });
                 };
                 match engine.run(request, blob, progress).await {
                     None => {}
                     Some(Response::Inspected(report)) => {
                         set_stage.set(Stage::Inspected { file_name, report })
                     }
-                    Some(Response::Failed(failure)) => {
-                        set_stage.set(Stage::Failed { message: failure.message })
-                    }
+                    Some(Response::Failed(failure)) => set_stage.set(Stage::Failed {
+                        message: failure.message,
+                    }),
                     Some(other) => set_stage.set(Stage::Failed {
                         message: format!("unexpected answer from the worker: {other:?}"),
                     }),
@@ -58,9 +75,8 @@ pub fn App() -> impl IntoView {
         }
     };
 
-    let on_file = {
-        move |file: web_sys::File| analyse(file.name(), file.unchecked_into::<Blob>())
-    };
+    let on_file =
+        { move |file: web_sys::File| analyse(file.name(), file.unchecked_into::<Blob>()) };
     let on_demo = move |_| {
         spawn_local(async move {
             match fetch_blob(DEMO_URL).await {
@@ -119,9 +135,14 @@ async fn fetch_blob(url: &str) -> Result<Blob, String> {
         .map_err(|e| format!("cannot load the demo data: {e:?}"))?
         .unchecked_into();
     if !response.ok() {
-        return Err(format!("cannot load the demo data: HTTP {}", response.status()));
+        return Err(format!(
+            "cannot load the demo data: HTTP {}",
+            response.status()
+        ));
     }
-    let promise = response.blob().map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+    let promise = response
+        .blob()
+        .map_err(|e| format!("cannot load the demo data: {e:?}"))?;
     let blob = JsFuture::from(promise)
         .await
         .map_err(|e| format!("cannot load the demo data: {e:?}"))?;

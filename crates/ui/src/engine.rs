@@ -33,11 +33,19 @@ struct Inner {
 }
 
 enum Backend {
-    Worker { worker: Worker, ready: bool, _on_message: Closure<dyn FnMut(MessageEvent)> },
+    Worker {
+        worker: Worker,
+        ready: bool,
+        _on_message: Closure<dyn FnMut(MessageEvent)>,
+        _on_error: Closure<dyn FnMut(JsValue)>,
+    },
     InPage,
 }
 
 struct Job {
+    request: Request,
+    file: Blob,
+    /// Set until the message has been posted to the worker.
     message: Option<JsValue>,
     progress: ProgressFn,
     done: oneshot::Sender<Response>,
@@ -52,7 +60,11 @@ impl Default for Engine {
 impl Engine {
     /// Start a worker, or fall back to running in the page when workers are unavailable.
     pub fn new() -> Self {
-        let inner = Rc::new(RefCell::new(Inner { backend: Backend::InPage, job: None, generation: 0 }));
+        let inner = Rc::new(RefCell::new(Inner {
+            backend: Backend::InPage,
+            job: None,
+            generation: 0,
+        }));
         inner.borrow_mut().backend = spawn_worker(&inner);
         Self { inner }
     }
@@ -84,10 +96,38 @@ impl Engine {
         let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
         {
             let mut inner = self.inner.borrow_mut();
-            inner.job = Some(Job { message: Some(message.into()), progress, done });
+            let message = Some(message.into());
+            inner.job = Some(Job {
+                request,
+                file,
+                message,
+                progress,
+                done,
+            });
             inner.post_pending();
         }
         result.await.ok()
+    }
+
+    /// The worker could not start (its script failed to load, or the host forbids it): run
+    /// in the page from now on, including the job that was waiting for the worker.
+    fn fall_back_to_page(&self) {
+        let job = {
+            let mut inner = self.inner.borrow_mut();
+            inner.backend = Backend::InPage;
+            inner.job.take()
+        };
+        let Some(job) = job else { return };
+        let engine = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let generation = engine.inner.borrow().generation;
+            let still_wanted = || engine.inner.borrow().generation == generation;
+            if let Some(response) =
+                run_in_page(job.request, job.file, job.progress, still_wanted).await
+            {
+                let _ = job.done.send(response);
+            }
+        });
     }
 
     /// Stop the running job, if any: the worker is terminated and a fresh one started.
@@ -108,11 +148,20 @@ impl Engine {
 
 impl Inner {
     fn post_pending(&mut self) {
-        let Backend::Worker { worker, ready: true, .. } = &self.backend else { return };
+        let Backend::Worker {
+            worker,
+            ready: true,
+            ..
+        } = &self.backend
+        else {
+            return;
+        };
         if let Some(message) = self.job.as_mut().and_then(|j| j.message.take()) {
             if let Err(e) = worker.post_message(&message) {
                 if let Some(job) = self.job.take() {
-                    let _ = job.done.send(failed(format!("could not reach the worker: {e:?}")));
+                    let _ = job
+                        .done
+                        .send(failed(format!("could not reach the worker: {e:?}")));
                 }
             }
         }
@@ -141,7 +190,36 @@ impl Inner {
 }
 
 fn spawn_worker(inner: &Rc<RefCell<Inner>>) -> Backend {
-    let Ok(worker) = Worker::new(WORKER_URL) else { return Backend::InPage };
+    let Ok(worker) = Worker::new(WORKER_URL) else {
+        return Backend::InPage;
+    };
+    let weak = Rc::downgrade(inner);
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let Some(inner) = weak.upgrade() else { return };
+        let started = matches!(inner.borrow().backend, Backend::Worker { ready: true, .. });
+        if !started {
+            Engine { inner }.fall_back_to_page();
+            return;
+        }
+        // The worker died mid-job (a trap): fail the job and start a fresh worker.
+        let detail = event
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|e| e.message())
+            .unwrap_or_default();
+        let job = inner.borrow_mut().job.take();
+        if let Some(job) = job {
+            let _ = job.done.send(failed(format!(
+                "the analysis stopped unexpectedly: {detail}"
+            )));
+        }
+        let old = std::mem::replace(&mut inner.borrow_mut().backend, Backend::InPage);
+        if let Backend::Worker { worker, .. } = old {
+            worker.terminate();
+        }
+        let fresh = spawn_worker(&inner);
+        inner.borrow_mut().backend = fresh;
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let weak = Rc::downgrade(inner);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(inner) = weak.upgrade() else { return };
@@ -155,7 +233,12 @@ fn spawn_worker(inner: &Rc<RefCell<Inner>>) -> Backend {
         inner.borrow_mut().on_response(response);
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    Backend::Worker { worker, ready: false, _on_message: on_message }
+    Backend::Worker {
+        worker,
+        ready: false,
+        _on_message: on_message,
+        _on_error: on_error,
+    }
 }
 
 /// The fallback when no worker can be created: stream the blob in slices and yield to the

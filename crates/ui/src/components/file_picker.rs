@@ -19,7 +19,10 @@ pub(crate) fn FilePicker(on_file: impl Fn(File) + Clone + 'static) -> impl IntoV
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         set_dragging.set(false);
-        let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|files| files.get(0));
         if let Some(file) = file {
             on_file(file);
         }
