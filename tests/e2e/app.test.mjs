@@ -31,6 +31,19 @@ async function withBrowser(fn) {
   }
 }
 
+/** A fresh page of `context` on `url`, watched. */
+async function openApp(context, url) {
+  const seen = watch(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  return { page, seen };
+}
+
+async function clickDemo(page) {
+  await page.click('[data-testid="demo-button"]');
+  await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+}
+
 async function canvasHasInk(page, testid) {
   return page.$eval(`[data-testid="${testid}"] canvas`, (canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
@@ -44,9 +57,7 @@ async function canvasHasInk(page, testid) {
 
 test('a picked file is parsed in the worker and summarised with a chart', async () => {
   await withBrowser(async (context) => {
-    const seen = watch(context);
-    const page = await context.newPage();
-    await page.goto(plain.url);
+    const { page, seen } = await openApp(context, plain.url);
     await page.setInputFiles('[data-testid="file-input"]', TINY);
     await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
     assert.equal(await page.textContent('[data-testid="rows-read"]'), '3');
@@ -67,11 +78,8 @@ test('a picked file is parsed in the worker and summarised with a chart', async 
 
 test('the demo data is one click away', async () => {
   await withBrowser(async (context) => {
-    const seen = watch(context);
-    const page = await context.newPage();
-    await page.goto(plain.url);
-    await page.click('[data-testid="demo-button"]');
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    const { page, seen } = await openApp(context, plain.url);
+    await clickDemo(page);
     assert.equal(await page.textContent('[data-testid="rows-read"]'), '20000');
     assert.equal(await page.textContent('[data-testid="columns"]'), '8');
     assert.equal(await page.textContent('[data-testid="encoding"]'), 'utf-8');
@@ -81,11 +89,8 @@ test('the demo data is one click away', async () => {
 
 test('zero egress: every request of the whole flow stays on the page origin', async () => {
   await withBrowser(async (context) => {
-    const seen = watch(context);
-    const page = await context.newPage();
-    await page.goto(plain.url);
-    await page.click('[data-testid="demo-button"]');
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    const { page, seen } = await openApp(context, plain.url);
+    await clickDemo(page);
     await page.setInputFiles('[data-testid="file-input"]', TINY);
     await page.waitForFunction(
       () => document.querySelector('[data-testid="rows-read"]')?.textContent === '3',
@@ -110,9 +115,7 @@ test('the egress check catches a request to another origin', async () => {
 test('under a strict Content-Security-Policy the app works with no violation', async () => {
   await withBrowser(async (context) => {
     await recordCspViolations(context);
-    const seen = watch(context);
-    const page = await context.newPage();
-    await page.goto(strict.url);
+    const { page, seen } = await openApp(context, strict.url);
     await page.setInputFiles('[data-testid="file-input"]', TINY);
     await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
     assert.equal(await page.textContent('[data-testid="rows-read"]'), '3');
