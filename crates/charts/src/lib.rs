@@ -6,13 +6,22 @@
 //! [`clean_label`] first: control characters never reach a chart.
 #![deny(missing_docs)]
 
+mod cohort_heatmap;
 mod column_fill;
+mod histogram;
 mod measured;
+mod palette;
+mod rf_heatmap;
+mod segment_bars;
 
+pub use cohort_heatmap::{CohortHeatmapView, draw_cohort_heatmap};
 pub use column_fill::{ColumnFillView, draw_column_fill};
+pub use histogram::{HistogramView, draw_histogram};
 pub use measured::TextMeasured;
 #[cfg(feature = "canvas")]
 pub use measured::canvas_measure;
+pub use rf_heatmap::{RfHeatmapView, draw_rf_heatmap};
+pub use segment_bars::{SegmentBarsView, draw_segment_bars};
 
 use plotters::prelude::*;
 
@@ -50,6 +59,79 @@ where
         area.present()?;
     }
     Ok(svg)
+}
+
+/// Draw a chart into an SVG document, measuring text with `measure` instead of plotters' own
+/// measuring (which, in the browser, inserts a styled element: a CSP violation).
+pub fn to_svg_measured<M, F>(
+    width: u32,
+    height: u32,
+    measure: M,
+    draw: F,
+) -> Result<String, ChartError>
+where
+    M: Fn(&str, f64, &str) -> (u32, u32),
+    F: FnOnce(
+        &DrawingArea<TextMeasured<SVGBackend<'_>, M>, plotters::coord::Shift>,
+    ) -> Result<(), ChartError>,
+{
+    let mut svg = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut svg, (width, height));
+        let area = TextMeasured::new(backend, measure).into_drawing_area();
+        draw(&area)?;
+        area.present()?;
+    }
+    Ok(svg)
+}
+
+/// Any of the charts, so that one piece of UI can draw, show and export each of them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chart {
+    /// [`draw_column_fill`].
+    ColumnFill(ColumnFillView),
+    /// [`draw_rf_heatmap`].
+    RfHeatmap(RfHeatmapView),
+    /// [`draw_segment_bars`].
+    SegmentBars(SegmentBarsView),
+    /// [`draw_cohort_heatmap`].
+    CohortHeatmap(CohortHeatmapView),
+    /// [`draw_histogram`].
+    Histogram(HistogramView),
+}
+
+impl Chart {
+    /// Draw the chart on `area`.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, plotters::coord::Shift>,
+    ) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        match self {
+            Chart::ColumnFill(v) => draw_column_fill(area, v),
+            Chart::RfHeatmap(v) => draw_rf_heatmap(area, v),
+            Chart::SegmentBars(v) => draw_segment_bars(area, v),
+            Chart::CohortHeatmap(v) => draw_cohort_heatmap(area, v),
+            Chart::Histogram(v) => draw_histogram(area, v),
+        }
+    }
+
+    /// A size in pixels that fits the chart's content.
+    pub fn size(&self) -> (u32, u32) {
+        let rows = |n: usize, each: u32| 70 + each * n.max(1) as u32;
+        match self {
+            Chart::ColumnFill(v) => (640, 60 + 24 * v.columns.len() as u32),
+            Chart::RfHeatmap(v) => (520, rows(usize::from(v.bins), 72).min(820)),
+            Chart::SegmentBars(v) => (640, rows(v.names.len(), 30).max(160)),
+            Chart::CohortHeatmap(v) => (
+                (140 + 44 * v.months() as u32).clamp(480, 1100),
+                rows(v.cohorts.len(), 26).max(220),
+            ),
+            Chart::Histogram(_) => (640, 320),
+        }
+    }
 }
 
 /// Measures `(text, font size in px, font family)` as `(width, height)` in pixels.

@@ -77,3 +77,97 @@ fn an_empty_view_still_draws() {
     .unwrap();
     assert!(svg.starts_with("<svg"));
 }
+
+mod analyses {
+    use segmint_charts::{
+        CohortHeatmapView, HistogramView, RfHeatmapView, SegmentBarsView, draw_cohort_heatmap,
+        draw_histogram, draw_rf_heatmap, draw_segment_bars, to_svg,
+    };
+
+    use super::{check_snapshot, texts};
+
+    fn rf() -> RfHeatmapView {
+        RfHeatmapView {
+            bins: 3,
+            counts: vec![vec![5, 1, 0], vec![2, 7, 3], vec![0, 4, 11]],
+        }
+    }
+
+    #[test]
+    fn rf_heatmap_matches_its_snapshot_and_shows_every_count() {
+        let svg = to_svg(420, 360, |area| draw_rf_heatmap(area, &rf())).unwrap();
+        check_snapshot("rf_heatmap", &svg);
+        let texts: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
+        for count in ["5", "1", "0", "2", "7", "3", "4", "11"] {
+            assert!(
+                texts.iter().any(|t| t == count),
+                "{count} missing: {texts:?}"
+            );
+        }
+        // 9 cells + the white background.
+        let rects = svg.matches("<rect").count();
+        assert_eq!(rects, 10, "{svg}");
+        assert_eq!(rf().max(), 11);
+    }
+
+    #[test]
+    fn segment_bars_have_one_bar_per_segment_and_clean_labels() {
+        let view = SegmentBarsView {
+            names: vec![
+                "Champions".into(),
+                "<img src=x onerror=alert(1)>".into(),
+                "Lost\u{1b}[31m\r\n".into(),
+            ],
+            customers: vec![40, 12, 3],
+        };
+        let svg = to_svg(480, 200, |area| draw_segment_bars(area, &view)).unwrap();
+        check_snapshot("segment_bars", &svg);
+        assert_eq!(svg.matches(r##"fill="#2F6FB3""##).count(), 3, "{svg}");
+        assert!(!svg.contains('\u{1b}'));
+        // Markup in a label is escaped text, not an element.
+        assert!(!svg.contains("<img"), "{svg}");
+        let labels: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
+        assert!(labels.iter().any(|t| t == "Champions"), "{labels:?}");
+        assert!(labels.iter().any(|t| t == "Lost[31m"), "{labels:?}");
+    }
+
+    #[test]
+    fn cohort_heatmap_marks_incomplete_months() {
+        let view = CohortHeatmapView {
+            cohorts: vec!["2011-01".into(), "2011-02".into()],
+            shares: vec![vec![1.0, 0.25, 0.5], vec![1.0, 0.4]],
+            complete: vec![vec![true, true, false], vec![true, false]],
+        };
+        let svg = to_svg(480, 200, |area| draw_cohort_heatmap(area, &view)).unwrap();
+        check_snapshot("cohort_heatmap", &svg);
+        let labels: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
+        for t in ["2011-01", "2011-02", "+0", "+2", "25%", "40%", "100%"] {
+            assert!(labels.iter().any(|l| l == t), "{t} missing: {labels:?}");
+        }
+        // Two incomplete cells are outlined.
+        assert_eq!(svg.matches(r##"stroke="#D97A00""##).count(), 2, "{svg}");
+        // A single cohort of a single month still draws, with its share.
+        let one = CohortHeatmapView {
+            cohorts: vec!["2010-12".into()],
+            shares: vec![vec![1.0]],
+            complete: vec![vec![false]],
+        };
+        let svg = to_svg(480, 120, |area| draw_cohort_heatmap(area, &one)).unwrap();
+        assert!(texts(&svg).iter().any(|(_, t)| t == "100%"), "{svg}");
+        assert!(!svg.contains("NaN"), "{svg}");
+    }
+
+    #[test]
+    fn histogram_counts_every_value_once() {
+        let values: Vec<f64> = (0..200).map(f64::from).chain([1e9, f64::NAN]).collect();
+        let view = HistogramView::from_values("CLV", "value", &values, 10);
+        assert_eq!(view.counts.iter().sum::<u64>(), 201);
+        assert_eq!(view.edges.len(), 11);
+        let svg = to_svg(480, 300, |area| draw_histogram(area, &view)).unwrap();
+        check_snapshot("histogram", &svg);
+        assert_eq!(svg.matches(r##"fill="#2F6FB3""##).count(), 10, "{svg}");
+        let empty = HistogramView::from_values("CLV", "value", &[], 10);
+        assert!(empty.counts.is_empty());
+        assert!(to_svg(320, 200, |area| draw_histogram(area, &empty)).is_ok());
+    }
+}

@@ -1,16 +1,30 @@
 //! `segmint`: the Segmint analytics core on the command line.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
-use segmint_core::{InspectOptions, InspectReport, InspectStream};
+use anyhow::{Context, anyhow};
+use clap::{Args, Parser, Subcommand};
+
+mod analyses;
+use segmint_core::basket::{BasketParams, MinSupport};
+use segmint_core::cluster::ClusterParams;
+use segmint_core::clv::{ClvOptions, TimeUnit};
+use segmint_core::dataset::{Dataset, DatasetOptions, load_reader};
+use segmint_core::rfm::{RfmParams, Scoring, SegmentRules};
+use segmint_core::{
+    DateOrder, DecimalSeparator, Dialect, DuplicatesPolicy, Encoding, InspectOptions,
+    InspectReport, Override, Preset, ReturnsPolicy,
+};
 
 #[derive(Parser)]
-#[command(name = "segmint", version, about = "Customer analytics on your own machine")]
+#[command(
+    name = "segmint",
+    version,
+    about = "Customer analytics on your own machine"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,7 +32,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Dialect, columns, row counts and a preview of a delimited text file.
+    /// Dialect, column mapping, quality report and a preview of a delimited text file.
     Inspect {
         /// The file to read.
         file: PathBuf,
@@ -28,16 +42,298 @@ enum Command {
         /// How many data records to preview.
         #[arg(long, default_value_t = 20)]
         records: usize,
+        #[command(flatten)]
+        ingest: IngestArgs,
     },
+    /// Recency, frequency and monetary scores and named segments per customer.
+    Rfm {
+        /// The file to read.
+        file: PathBuf,
+        /// Write one JSON document to stdout.
+        #[arg(long)]
+        json: bool,
+        /// Write the scored customers to this CSV file (formula-safe).
+        #[arg(long, value_name = "F.csv")]
+        out: Option<PathBuf>,
+        /// Measure recency to this date (default: the day after the last order).
+        #[arg(long, value_parser = analyses::parse_date, value_name = "YYYY-MM-DD")]
+        reference_date: Option<i32>,
+        /// Scores per metric, 3 to 10.
+        #[arg(long, default_value_t = 5)]
+        bins: u8,
+        /// Segment rules: rfm-10, rf-grid or three-level.
+        #[arg(long = "segments", value_parser = analyses::parse_rules, default_value = "rfm-10")]
+        rules: SegmentRules,
+        /// How values become scores: ties-equal (equal values, equal scores) or equal-size.
+        #[arg(long, value_parser = analyses::parse_scoring, default_value = "ties-equal")]
+        scoring: Scoring,
+        #[command(flatten)]
+        ingest: IngestArgs,
+    },
+    /// k-means clusters of customers on their scaled recency, frequency and monetary value.
+    #[command(group = clap::ArgGroup::new("clusters").required(true).args(["k", "k_range"]))]
+    Cluster {
+        /// The file to read.
+        file: PathBuf,
+        /// Write one JSON document to stdout.
+        #[arg(long)]
+        json: bool,
+        /// The number of clusters.
+        #[arg(long)]
+        k: Option<usize>,
+        /// Try every k in A..B (inclusive), report quality scores and recommend one.
+        #[arg(long, value_parser = analyses::parse_k_range, value_name = "A..B")]
+        k_range: Option<std::ops::RangeInclusive<usize>>,
+        /// Seed of the k-means++ initialisation (same seed, same clusters).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// k-means restarts; the best is kept.
+        #[arg(long, default_value_t = 10)]
+        n_init: usize,
+        #[command(flatten)]
+        ingest: IngestArgs,
+    },
+    /// Frequent itemsets and association rules of the orders' baskets.
+    Basket {
+        /// The file to read.
+        file: PathBuf,
+        /// Write one JSON document to stdout.
+        #[arg(long)]
+        json: bool,
+        /// Smallest support: a fraction of baskets (0.01) or a basket count (25).
+        #[arg(long, value_parser = analyses::parse_min_support)]
+        min_support: MinSupport,
+        /// Smallest rule confidence.
+        #[arg(long, default_value_t = 0.0)]
+        min_confidence: f64,
+        /// Most items per itemset.
+        #[arg(long)]
+        max_len: Option<usize>,
+        /// Stop mining after this many seconds with a message suggesting a higher support.
+        #[arg(long, default_value_t = 120.0)]
+        time_limit: f64,
+        #[command(flatten)]
+        ingest: IngestArgs,
+    },
+    /// Lifetime value: BG/NBD + Gamma-Gamma, P(alive), expected purchases and CLV.
+    Clv {
+        /// The file to read.
+        file: PathBuf,
+        /// Write one JSON document to stdout.
+        #[arg(long)]
+        json: bool,
+        /// Last day of the observation period (default: the last order date).
+        #[arg(long, value_parser = analyses::parse_date, value_name = "YYYY-MM-DD")]
+        observation_end: Option<i32>,
+        /// Time unit: day, week (days / 7, as Fader, Hardie & Lee) or calendar_week.
+        #[arg(long, value_parser = analyses::parse_time_unit, default_value = "day")]
+        time_unit: TimeUnit,
+        /// Horizon of the expected purchases, in days.
+        #[arg(long, default_value_t = 365.0)]
+        horizon_days: f64,
+        #[command(flatten)]
+        ingest: IngestArgs,
+    },
+    /// Retention by first-purchase month.
+    Cohort {
+        /// The file to read.
+        file: PathBuf,
+        /// Write one JSON document to stdout.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        ingest: IngestArgs,
+    },
+}
+
+/// Options every command that reads a file takes.
+#[derive(Args, Clone, Debug, Default)]
+struct IngestArgs {
+    /// Map a role to a column: `--map customer_id="Customer ID"` (header name, or #N for the
+    /// N-th column; empty to unmap). Repeatable.
+    #[arg(long = "map", value_name = "ROLE=COLUMN")]
+    map: Vec<Override>,
+    /// Returns and cancellations: `exclude` them (default) or `net` them against sales.
+    #[arg(long, value_name = "exclude|net", default_value = "exclude")]
+    returns: ReturnsPolicy,
+    /// Exact duplicate rows: `remove` them (default) or `keep` them (when two equal lines
+    /// are two real purchases).
+    #[arg(long, value_name = "remove|keep", default_value = "remove")]
+    duplicates: DuplicatesPolicy,
+    /// The field delimiter (`,` `;` `|` `tab` …) instead of sniffing it.
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+    /// The text encoding (utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252) instead of
+    /// sniffing it.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+    /// Whether the first row is a header (`yes`/`no`) instead of sniffing it.
+    #[arg(long, value_parser = parse_yes_no, value_name = "yes|no")]
+    header: Option<bool>,
+    /// The export format, instead of recognising it from the header: online_retail,
+    /// online_retail_ii, shopify, woocommerce, stripe, hubspot, salesforce, basket_per_line.
+    #[arg(long, value_parser = parse_preset)]
+    preset: Option<Preset>,
+    /// Day/month order of dates like 05/06/2024 when the data cannot decide it:
+    /// `day_first` or `month_first`.
+    #[arg(long, value_parser = parse_date_order, value_name = "day_first|month_first")]
+    date_order: Option<DateOrder>,
+    /// The decimal separator of number columns (`point` or `comma`) instead of deciding it
+    /// per column from the data.
+    #[arg(long, value_parser = parse_decimal, value_name = "point|comma")]
+    decimal: Option<DecimalSeparator>,
+}
+
+impl IngestArgs {
+    fn options(&self, preview_records: usize) -> DatasetOptions {
+        DatasetOptions {
+            preview_records,
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+            has_header: self.header,
+            preset: self.preset,
+            map: self.map.clone(),
+            returns: self.returns,
+            duplicates: self.duplicates,
+            date_order: self.date_order,
+            decimal: self.decimal,
+            size_hint: None,
+        }
+    }
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    Dialect::delimiter_from_label(s).ok_or_else(|| {
+        format!("{s:?} is not a delimiter; use , ; | tab or another punctuation character")
+    })
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::from_label(s).ok_or_else(|| {
+        format!("unknown encoding {s:?}; use utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252")
+    })
+}
+
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Ok(true),
+        "no" | "n" | "false" | "0" => Ok(false),
+        _ => Err(format!("expected yes or no, got {s:?}")),
+    }
+}
+
+fn parse_preset(s: &str) -> Result<Preset, String> {
+    Preset::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+        format!("unknown preset {s:?}; presets are {}", names.join(", "))
+    })
+}
+
+fn parse_date_order(s: &str) -> Result<DateOrder, String> {
+    match s.to_ascii_lowercase().replace('-', "_").as_str() {
+        "day_first" | "dmy" | "dd/mm" => Ok(DateOrder::DayFirst),
+        "month_first" | "mdy" | "mm/dd" => Ok(DateOrder::MonthFirst),
+        _ => Err(format!("expected day_first or month_first, got {s:?}")),
+    }
+}
+
+fn parse_decimal(s: &str) -> Result<DecimalSeparator, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "point" | "." | "dot" => Ok(DecimalSeparator::Point),
+        "comma" | "," => Ok(DecimalSeparator::Comma),
+        _ => Err(format!("expected point or comma, got {s:?}")),
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Inspect { file, json, records } => inspect(&file, json, records),
+        Command::Inspect {
+            file,
+            json,
+            records,
+            ingest,
+        } => inspect(&file, json, records, &ingest),
+        Command::Rfm {
+            file,
+            json,
+            out,
+            reference_date,
+            bins,
+            rules,
+            scoring,
+            ingest,
+        } => load(&file, &ingest).and_then(|dataset| {
+            let params = RfmParams {
+                reference_day: reference_date,
+                bins,
+                scoring,
+                rules,
+                ..RfmParams::default()
+            };
+            let out = out.as_deref();
+            analyses::rfm(&file, &dataset, analyses::RfmRequest { json, out, params })
+        }),
+        Command::Cluster {
+            file,
+            json,
+            k,
+            k_range,
+            seed,
+            n_init,
+            ingest,
+        } => load(&file, &ingest).and_then(|dataset| {
+            let mut params = ClusterParams::new().seed(seed).n_init(n_init);
+            params = match (k, k_range) {
+                (Some(k), _) => params.k(k),
+                (None, Some(range)) => params.k_range(range),
+                (None, None) => params,
+            };
+            analyses::cluster(&file, &dataset, &params, json)
+        }),
+        Command::Basket {
+            file,
+            json,
+            min_support,
+            min_confidence,
+            max_len,
+            time_limit,
+            ingest,
+        } => load(&file, &ingest).and_then(|dataset| {
+            let mut params = BasketParams::new(min_support).min_confidence(min_confidence);
+            if let Some(max_len) = max_len {
+                params = params.max_len(max_len);
+            }
+            let limit = std::time::Duration::from_secs_f64(time_limit.max(0.0));
+            analyses::basket(&file, &dataset, &params, limit, json)
+        }),
+        Command::Clv {
+            file,
+            json,
+            observation_end,
+            time_unit,
+            horizon_days,
+            ingest,
+        } => load(&file, &ingest).and_then(|dataset| {
+            let options = ClvOptions::new()
+                .observation_end(observation_end)
+                .time_unit(time_unit)
+                .horizon_days(horizon_days);
+            analyses::clv(&file, &dataset, &options, json)
+        }),
+        Command::Cohort { file, json, ingest } => {
+            load(&file, &ingest).and_then(|dataset| analyses::cohort(&file, &dataset, json))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `segmint … | head` closing the pipe early is not an error.
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -47,42 +343,136 @@ fn main() -> ExitCode {
 
 const CHUNK: usize = 1 << 20;
 
-fn inspect(path: &Path, json: bool, records: usize) -> anyhow::Result<()> {
-    let report = inspect_file(path, InspectOptions { preview_records: records })?;
+/// Ingest `path` for an analysis; the quality report's warnings go to stderr.
+fn load(path: &Path, ingest: &IngestArgs) -> anyhow::Result<Dataset> {
+    let options = InspectOptions {
+        preview_records: 0,
+        ingest: ingest.options(0),
+    };
+    let (report, dataset) = read_file(path, options)?;
+    eprintln!(
+        "{}: {} rows read, {} used ({} duplicates, {} returns, {} adjustments excluded)",
+        path.display(),
+        report.rows_read,
+        report.rows_used,
+        report.duplicates,
+        report.returns,
+        report.adjustments
+    );
+    Ok(dataset)
+}
+
+fn inspect(path: &Path, json: bool, records: usize, ingest: &IngestArgs) -> anyhow::Result<()> {
+    let options = InspectOptions {
+        preview_records: records,
+        ingest: ingest.options(records),
+    };
+    let (report, _) = read_file(path, options)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}", path.display())?;
-        writeln!(out, "  encoding   {}", report.encoding)?;
-        writeln!(out, "  delimiter  {:?}", report.delimiter)?;
-        writeln!(out, "  rows read  {}", report.rows_read)?;
-        writeln!(out, "  columns    {}", report.columns)?;
-        for (i, name) in report.header.iter().enumerate() {
-            let filled = report.column_filled.get(i).copied().unwrap_or(0);
-            writeln!(out, "    {:>3}  {name:<24} {filled} filled", i + 1)?;
-        }
+        write_text(&mut out, path, &report)?;
     }
     out.flush()?;
     Ok(())
 }
 
-/// Stream `path` through the same [`InspectStream`] the browser worker uses.
-fn inspect_file(path: &Path, options: InspectOptions) -> anyhow::Result<InspectReport> {
-    let name = path.display().to_string();
-    let mut file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
-    let mut stream = InspectStream::new(options);
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).with_context(|| format!("{name}: cannot read")),
-        };
-        stream.push(&buf[..n]).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+fn write_text(out: &mut impl Write, path: &Path, r: &InspectReport) -> io::Result<()> {
+    writeln!(out, "{}", path.display())?;
+    writeln!(out, "  encoding   {}", r.encoding)?;
+    writeln!(out, "  delimiter  {:?}", r.delimiter)?;
+    writeln!(
+        out,
+        "  preset     {}",
+        r.preset.as_deref().unwrap_or("(none: auto-mapped)")
+    )?;
+    writeln!(out, "  columns    {}", r.columns)?;
+    for (i, name) in r.header.iter().enumerate() {
+        let filled = r.column_filled.get(i).copied().unwrap_or(0);
+        let roles: Vec<&str> = r
+            .mapping
+            .iter()
+            .filter(|(_, c)| *c == name)
+            .map(|(role, _)| role.as_str())
+            .collect();
+        writeln!(
+            out,
+            "    {:>3}  {name:<28} {filled:>9} filled  {}",
+            i + 1,
+            roles.join(", ")
+        )?;
     }
-    stream.finish().map_err(|e| anyhow::anyhow!("{name}: {e}"))
+    writeln!(out, "  rows read            {}", r.rows_read)?;
+    writeln!(out, "  rows used            {}", r.rows_used)?;
+    writeln!(out, "    without customer   {}", r.missing_customer_id)?;
+    let duplicates_verb = match r.duplicates_policy {
+        DuplicatesPolicy::Remove => "removed",
+        DuplicatesPolicy::Keep => "kept",
+    };
+    writeln!(out, "  duplicates ({duplicates_verb:<7}) {}", r.duplicates)?;
+    let returns_verb = if r.returns_policy == ReturnsPolicy::Net {
+        "netted"
+    } else {
+        "excluded"
+    };
+    writeln!(out, "  returns ({returns_verb:<8})  {}", r.returns)?;
+    writeln!(out, "  adjustments          {}", r.adjustments)?;
+    if r.failed_payments > 0 {
+        writeln!(out, "  failed payments      {}", r.failed_payments)?;
+    }
+    if r.not_won > 0 {
+        writeln!(out, "  open/lost deals      {}", r.not_won)?;
+    }
+    for (reason, n) in &r.rejected {
+        let lines: Vec<String> = r
+            .rejected_lines
+            .get(reason)
+            .map(|ls| ls.iter().map(|l| l.line.to_string()).collect())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  rejected {reason:<20} {n}  (lines {}…)",
+            lines.join(", ")
+        )?;
+    }
+    for w in &r.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    for q in &r.questions {
+        writeln!(out, "  question: {}", q.message)?;
+    }
+    Ok(())
+}
+
+/// Read `path` through the ingest pipeline (records are split on a second thread); the
+/// result equals what the browser worker's [`InspectStream`](segmint_core::InspectStream)
+/// gives for the same bytes.
+/// Errors name the file, and the line and column where the core knows them.
+fn read_file(path: &Path, options: InspectOptions) -> anyhow::Result<(InspectReport, Dataset)> {
+    let name = path.display().to_string();
+    let file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
+    let mut ingest = options.ingest;
+    ingest.preview_records = options.preview_records;
+    ingest.size_hint = file.metadata().ok().map(|m| m.len());
+    // SEGMINT_SINGLE_THREAD=1 takes the browser's single-threaded path (for benchmarks).
+    let dataset = if std::env::var_os("SEGMINT_SINGLE_THREAD").is_some() {
+        let mut file = file;
+        let mut stream = segmint_core::DatasetStream::new(ingest);
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            use std::io::Read;
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            stream.push(&buf[..n]).map_err(|e| anyhow!("{name}: {e}"))?;
+        }
+        stream.finish().map_err(|e| anyhow!("{name}: {e}"))?
+    } else {
+        load_reader(file, ingest).map_err(|e| anyhow!("{name}: {e}"))?
+    };
+    Ok((InspectReport::from_dataset(&dataset), dataset))
 }

@@ -17,7 +17,7 @@ pub struct Position {
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input is not valid in the encoding it was read as.
-    #[error("the bytes are not valid {encoding}; save the file as UTF-8 or pass --encoding")]
+    #[error("the bytes are not valid {encoding}; {}", encoding_hint(.encoding))]
     InvalidEncoding {
         /// The encoding the input was decoded as.
         encoding: String,
@@ -31,12 +31,70 @@ pub enum ErrorKind {
         /// The cap in bytes.
         limit: usize,
     },
+    /// A record's fields together are longer than the configured cap.
+    #[error(
+        "a row is longer than {limit} bytes; this is usually a quote that is never closed, \
+         or not a delimited text file"
+    )]
+    RecordTooLong {
+        /// The cap in bytes of field content.
+        limit: usize,
+    },
+    /// A record has more fields than the configured cap.
+    #[error(
+        "a row has more than {limit} fields; check the delimiter (pass --delimiter), or this \
+         is not a delimited text file"
+    )]
+    TooManyFields {
+        /// The cap on fields per record.
+        limit: usize,
+    },
+    /// A quoted field is still open at the end of the input. The position is where the
+    /// field's opening quote is.
+    #[error(
+        "this quoted field is never closed: the quote opened here runs to the end of the file; \
+         add the missing closing quote"
+    )]
+    UnterminatedQuote,
+    /// The input is a binary file (a workbook, an archive, a PDF), not delimited text.
+    #[error(
+        "this is {format}, not a delimited text file; save it as CSV (in Excel: File, Save As, \
+         CSV UTF-8) and try again"
+    )]
+    NotText {
+        /// What the file looks like, in words ("an Excel workbook (.xlsx)").
+        format: String,
+    },
     /// The input has no records at all.
     #[error("the file is empty; export it again with at least a header row")]
     Empty,
     /// Anything from the underlying reader.
     #[error("{0}")]
     Io(String),
+    /// An analysis needs roles no column is mapped to.
+    #[error(
+        "{analysis} need {}, but no column was recognised for it; pass --map ROLE=COLUMN \
+         (the columns are: {})",
+        roles.join(", "),
+        columns.join(", ")
+    )]
+    MissingRoles {
+        /// Which analysis.
+        analysis: String,
+        /// The missing roles.
+        roles: Vec<String>,
+        /// The file's columns, to choose from.
+        columns: Vec<String>,
+    },
+    /// The data leaves a question only the user can answer (e.g. the date order).
+    #[error("{question}")]
+    NeedsAnswer {
+        /// The question, with the option that answers it.
+        question: String,
+    },
+    /// An option does not fit the file (e.g. `--map` names a column that does not exist).
+    #[error("{0}")]
+    BadOption(String),
 }
 
 /// An ingest or analysis error, with the position that lets a user find the bad row.
@@ -50,11 +108,17 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn at(kind: ErrorKind, position: Position) -> Self {
-        Self { kind, position: Some(position) }
+        Self {
+            kind,
+            position: Some(position),
+        }
     }
 
     pub(crate) fn new(kind: ErrorKind) -> Self {
-        Self { kind, position: None }
+        Self {
+            kind,
+            position: None,
+        }
     }
 
     /// An error from reading the input (I/O, or the browser's file APIs).
@@ -79,3 +143,12 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+fn encoding_hint(encoding: &str) -> &'static str {
+    if encoding.eq_ignore_ascii_case("utf-8") {
+        "if the file comes from Excel or another Windows program, pass --encoding windows-1252; \
+         otherwise save it as UTF-8"
+    } else {
+        "save the file as UTF-8, or pass --encoding with the encoding it was saved in"
+    }
+}

@@ -5,17 +5,38 @@
 //! crate may ever be part of this crate's dependency tree (`tests/no_web_deps.rs` enforces it).
 //!
 //! Data flows one way: bytes are [sniffed](ingest::sniff) for their dialect, decoded and split
-//! into records by the streaming [`RecordReader`], and summarised by an [`Inspector`]. The
-//! [`protocol`] module holds the serde messages that the browser UI and worker exchange.
+//! into records by the streaming [`RecordReader`], mapped to column [`roles`], typed
+//! ([`values`]) and cleaned ([`clean`]) into [`Transactions`] with a [`QualityReport`] by the
+//! [`dataset`] pipeline ([`DatasetStream`], [`load_bytes`]); [`InspectStream`] summarises it.
+//! The [`protocol`] module holds the serde messages that the browser UI and worker exchange.
 #![deny(missing_docs)]
 
+pub mod basket;
+pub mod clean;
+pub mod cluster;
+pub mod clv;
+pub mod cohort;
+pub mod dataset;
 mod error;
+pub mod export;
 pub mod ingest;
 pub mod inspect;
 pub mod protocol;
+pub mod rfm;
+pub mod roles;
 pub mod table;
+pub mod values;
 
+pub use basket::{BasketError, BasketParams, BasketReport, Baskets};
+pub use clean::{DuplicatesPolicy, QualityReport, RejectReason, ReturnsPolicy};
+pub use cluster::{ClusterError, ClusterParams, ClusterReport};
+pub use clv::{ClvError, ClvOptions, ClvReport, TimeUnit};
+pub use cohort::{CohortError, CohortOptions, CohortReport};
+pub use dataset::{Dataset, DatasetOptions, DatasetStream, Layout, Question, load_bytes};
 pub use error::{Error, ErrorKind, Position};
 pub use ingest::{Dialect, Encoding, RecordReader, sniff};
+pub use ingest::{Record, SniffOptions, SniffReport, sniff_with};
+pub use inspect::{InspectOptions, InspectReport, InspectStream, inspect_bytes};
+pub use roles::{Mapping, Override, Preset, Role};
 pub use table::{Interner, NO_ID, Transactions};
-pub use inspect::{InspectOptions, InspectReport, InspectStream, Inspector, inspect_bytes};
+pub use values::{DateOrder, DecimalSeparator};

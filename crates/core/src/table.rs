@@ -99,9 +99,12 @@ impl Transactions {
         day: i32,
         amount: f64,
     ) {
-        self.customer.push(customer.map_or(NO_ID, |c| self.customer_ids.intern(c)));
-        self.order.push(order.map_or(NO_ID, |o| self.order_ids.intern(o)));
-        self.product.push(product.map_or(NO_ID, |p| self.products.intern(p)));
+        self.customer
+            .push(customer.map_or(NO_ID, |c| self.customer_ids.intern(c)));
+        self.order
+            .push(order.map_or(NO_ID, |o| self.order_ids.intern(o)));
+        self.product
+            .push(product.map_or(NO_ID, |p| self.products.intern(p)));
         self.day.push(day);
         self.amount.push(amount);
     }

@@ -1,14 +1,15 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use segmint_core::InspectOptions;
 use segmint_core::protocol::{Request, Response};
+use segmint_core::rfm::{RfmParams, SegmentRules};
+use segmint_core::{ClvOptions, CohortOptions, InspectOptions, InspectReport};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use crate::components::{ColumnChart, FilePicker, ProgressBar, Summary};
+use crate::components::{ColumnChart, FilePicker, MappingView, ProgressBar, Summary, TabList};
 use crate::engine::Engine;
-
+use crate::pages::{Analyses, ClvPage, CohortsPage, Load, OverviewPage, RfmPage};
 /// The demo file shipped with the app: the first 20,000 lines of UCI Online Retail.
 pub const DEMO_URL: &str = "demo/online_retail_sample.csv";
 const DEMO_NAME: &str = "online_retail_sample.csv";
@@ -24,12 +25,20 @@ pub(crate) enum Stage {
     },
     Inspected {
         file_name: String,
-        report: segmint_core::InspectReport,
+        report: Box<InspectReport>,
     },
     Failed {
         message: String,
     },
 }
+
+/// The analysis tabs: `(id, label)`.
+const TABS: [(&str, &str); 4] = [
+    ("overview", "Overview"),
+    ("rfm", "RFM & segments"),
+    ("clv", "Lifetime value"),
+    ("cohorts", "Cohorts"),
+];
 
 /// The single-page app.
 #[component]
@@ -37,56 +46,146 @@ pub fn App() -> impl IntoView {
     // The engine holds JS objects (the worker), which are not Send: keep it in local storage.
     let engine = StoredValue::new_local(Engine::new());
     let (stage, set_stage) = signal(Stage::Empty);
+    // The file last opened and the options it was read with, to read it again after the
+    // user answers a question.
+    let source = StoredValue::new_local(None::<(String, Blob)>);
+    let options = StoredValue::new(InspectOptions::default());
+    let analyses = Analyses::new();
+    // Bumped each time a dataset the customer analyses can use is loaded in the engine.
+    let loaded = RwSignal::new(None::<u64>);
+    let loads = StoredValue::new(0u64);
+    let rfm_requests = StoredValue::new(0u64);
+    let tab = RwSignal::new("rfm");
 
-    let analyse = {
-        move |file_name: String, blob: Blob| {
-            let engine = engine.get_value();
-            set_stage.set(Stage::Working {
+    let ingest = move |file_name: String, blob: Blob| {
+        let engine = engine.get_value();
+        source.set_value(Some((file_name.clone(), blob.clone())));
+        loaded.set(None);
+        analyses.rfm.set(Load::Pending);
+        analyses.clv.set(Load::Pending);
+        analyses.cohort.set(Load::Pending);
+        analyses.file_name.set(file_name.clone());
+        set_stage.set(Stage::Working {
+            file_name: file_name.clone(),
+            done: 0,
+            total: 0,
+        });
+        spawn_local(async move {
+            let request = Request::Inspect {
                 file_name: file_name.clone(),
-                done: 0,
-                total: 0,
-            });
-            spawn_local(async move {
-                let request = Request::Inspect {
-                    file_name: file_name.clone(),
-                    options: InspectOptions::default(),
-                };
-                let name = file_name.clone();
-                let progress = move |done, total| {
-                    set_stage.set(Stage::Working {
-                        file_name: name.clone(),
-                        done,
-                        total,
+                options: options.get_value(),
+            };
+            let name = file_name.clone();
+            let progress = move |done, total| {
+                set_stage.set(Stage::Working {
+                    file_name: name.clone(),
+                    done,
+                    total,
+                });
+            };
+            match engine.run(request, blob, progress).await {
+                None => {}
+                Some(Response::Inspected(report)) => {
+                    let usable = report.customer_analyses && report.questions.is_empty();
+                    set_stage.set(Stage::Inspected {
+                        file_name,
+                        report: Box::new(report),
                     });
-                };
-                match engine.run(request, blob, progress).await {
-                    None => {}
-                    Some(Response::Inspected(report)) => {
-                        set_stage.set(Stage::Inspected { file_name, report })
+                    if usable {
+                        loads.update_value(|n| *n += 1);
+                        loaded.set(Some(loads.get_value()));
                     }
-                    Some(Response::Failed(failure)) => set_stage.set(Stage::Failed {
-                        message: failure.message,
-                    }),
-                    Some(other) => set_stage.set(Stage::Failed {
-                        message: format!("unexpected answer from the worker: {other:?}"),
-                    }),
                 }
-            });
-        }
+                Some(Response::Failed(failure)) => set_stage.set(Stage::Failed {
+                    message: failure.message,
+                }),
+                Some(other) => set_stage.set(Stage::Failed {
+                    message: format!("unexpected answer from the worker: {other:?}"),
+                }),
+            }
+        });
     };
 
-    let on_file =
-        { move |file: web_sys::File| analyse(file.name(), file.unchecked_into::<Blob>()) };
+    // RFM runs when a dataset is loaded and again whenever its preset or bins change; the
+    // answer to an older request is dropped.
+    Effect::new(move |_| {
+        let preset = analyses.preset.get();
+        let bins = analyses.bins.get();
+        if loaded.get().is_none() {
+            return;
+        }
+        rfm_requests.update_value(|n| *n += 1);
+        let ticket = rfm_requests.get_value();
+        analyses.rfm.set(Load::Pending);
+        let params = RfmParams {
+            bins,
+            rules: SegmentRules::preset(&preset).unwrap_or_else(SegmentRules::rfm_package),
+            ..RfmParams::default()
+        };
+        let engine = engine.get_value();
+        spawn_local(async move {
+            let response = engine.analyse(Request::Rfm { params }).await;
+            if rfm_requests.get_value() != ticket {
+                return;
+            }
+            match response {
+                Some(Response::Rfm(report)) => analyses.rfm.set(Load::Ready(report.into())),
+                Some(other) => analyses.rfm.set(Load::Failed(failure_text(other))),
+                None => {}
+            }
+        });
+    });
+    // Cohorts and lifetime value run once per dataset, queued behind RFM.
+    Effect::new(move |_| {
+        if loaded.get().is_none() {
+            return;
+        }
+        let engine = engine.get_value();
+        spawn_local(async move {
+            let cohort = engine.analyse(Request::Cohort {
+                options: CohortOptions::default(),
+            });
+            let clv = engine.analyse(Request::Clv {
+                options: ClvOptions::default(),
+            });
+            match cohort.await {
+                Some(Response::Cohort(report)) => analyses.cohort.set(Load::Ready(report.into())),
+                Some(other) => analyses.cohort.set(Load::Failed(failure_text(other))),
+                None => return,
+            }
+            match clv.await {
+                Some(Response::Clv(report)) => analyses.clv.set(Load::Ready(report.into())),
+                Some(other) => analyses.clv.set(Load::Failed(failure_text(other))),
+                None => {}
+            }
+        });
+    });
+
+    let on_file = move |file: web_sys::File| {
+        options.set_value(InspectOptions::default());
+        ingest(file.name(), file.unchecked_into::<Blob>())
+    };
     let on_demo = move |_| {
+        options.set_value(InspectOptions::default());
         spawn_local(async move {
             match fetch_blob(DEMO_URL).await {
-                Ok(blob) => analyse(DEMO_NAME.to_owned(), blob),
+                Ok(blob) => ingest(DEMO_NAME.to_owned(), blob),
                 Err(message) => set_stage.set(Stage::Failed { message }),
             }
         });
     };
+    let on_answer = move |answer: String| {
+        let Ok(order) = serde_json::from_value(serde_json::Value::String(answer)) else {
+            return;
+        };
+        options.update_value(|o| o.ingest.date_order = Some(order));
+        if let Some((name, blob)) = source.get_value() {
+            ingest(name, blob);
+        }
+    };
     let on_cancel = move |_| {
         engine.with_value(Engine::cancel);
+        loaded.set(None);
         set_stage.set(Stage::Empty);
     };
 
@@ -115,15 +214,58 @@ pub fn App() -> impl IntoView {
                         <button data-testid="cancel" on:click=on_cancel>"Cancel"</button>
                     </section>
                 }.into_any(),
-                Stage::Inspected { file_name, report } => view! {
+                Stage::Inspected { file_name, report } => {
+                    let report = *report;
+                    view! {
                     <Summary file_name report=report.clone() />
-                    <ColumnChart report />
-                }.into_any(),
+                    <MappingView report=report.clone() on_answer=on_answer />
+                    <ColumnChart report=report.clone() />
+                    {(report.customer_analyses && report.questions.is_empty()).then(|| {
+                        view! { <AnalysisTabs report analyses tab /> }
+                    })}
+                }.into_any()
+                }
                 Stage::Failed { message } => view! {
                     <p class="error" role="alert" data-testid="error">{message}</p>
                 }.into_any(),
             }}
         </main>
+    }
+}
+
+#[component]
+fn AnalysisTabs(
+    report: InspectReport,
+    analyses: Analyses,
+    tab: RwSignal<&'static str>,
+) -> impl IntoView {
+    view! {
+        <section class="analyses" aria-label="Analyses">
+            <TabList tabs=TABS.to_vec() active=tab label="Analyses" />
+            {move || {
+                let id = tab.get();
+                let panel = match id {
+                    "overview" => view! { <OverviewPage report=report.clone() analyses /> }.into_any(),
+                    "clv" => view! { <ClvPage analyses /> }.into_any(),
+                    "cohorts" => view! { <CohortsPage analyses /> }.into_any(),
+                    _ => view! { <RfmPage analyses /> }.into_any(),
+                };
+                view! {
+                    <div role="tabpanel" class="panel" id=format!("panel-{id}")
+                        aria-labelledby=format!("tab-{id}") tabindex="0"
+                        data-testid=format!("panel-{id}")>
+                        {panel}
+                    </div>
+                }
+            }}
+        </section>
+    }
+}
+
+fn failure_text(response: Response) -> String {
+    match response {
+        Response::Failed(failure) => failure.message,
+        other => format!("unexpected answer from the worker: {other:?}"),
     }
 }
 

@@ -1,11 +1,18 @@
 //! The bridge between the page and the analysis worker.
+//!
+//! [`Engine::run`] sends a file to be inspected: the worker keeps the cleaned dataset.
+//! [`Engine::analyse`] then queues analysis requests on that dataset; the worker answers
+//! messages in the order they came, so the engine matches each answer to the oldest job
+//! waiting. Without a worker the same core code runs in the page (the dataset is kept here),
+//! reading the file in slices that yield to the event loop.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
-use segmint_core::protocol::{Failure, Request, Response};
-use segmint_core::{Error, InspectStream};
+use segmint_core::protocol::{self, Failure, Request, Response};
+use segmint_core::{Dataset, Error, InspectStream};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -27,9 +34,12 @@ pub struct Engine {
 
 struct Inner {
     backend: Backend,
-    job: Option<Job>,
+    /// Jobs sent (or waiting to be sent) to the worker, oldest first.
+    jobs: VecDeque<Job>,
     /// Bumped by every cancel; an in-page job stops when it sees a newer value.
     generation: u64,
+    /// The in-page dataset (and its file name) when running without a worker.
+    in_page: Option<Rc<(String, Dataset)>>,
 }
 
 enum Backend {
@@ -44,7 +54,7 @@ enum Backend {
 
 struct Job {
     request: Request,
-    file: Blob,
+    file: Option<Blob>,
     /// Set until the message has been posted to the worker.
     message: Option<JsValue>,
     progress: ProgressFn,
@@ -62,8 +72,9 @@ impl Engine {
     pub fn new() -> Self {
         let inner = Rc::new(RefCell::new(Inner {
             backend: Backend::InPage,
-            job: None,
+            jobs: VecDeque::new(),
             generation: 0,
+            in_page: None,
         }));
         inner.borrow_mut().backend = spawn_worker(&inner);
         Self { inner }
@@ -74,8 +85,9 @@ impl Engine {
         matches!(self.inner.borrow().backend, Backend::Worker { .. })
     }
 
-    /// Run `request` on `file`; `None` when the job was cancelled. A job still running is
-    /// cancelled first.
+    /// Inspect `file` with `request` (a [`Request::Inspect`]) and keep its dataset for
+    /// [`Engine::analyse`]; `None` when the job was cancelled. Every job still running or
+    /// queued is cancelled first.
     pub async fn run(
         &self,
         request: Request,
@@ -83,21 +95,37 @@ impl Engine {
         progress: impl Fn(u64, u64) + 'static,
     ) -> Option<Response> {
         self.cancel();
-        let progress: ProgressFn = Rc::new(progress);
+        self.submit(request, Some(file), Rc::new(progress)).await
+    }
+
+    /// Run an analysis request on the dataset the last [`Engine::run`] kept. Requests queue
+    /// behind each other; `None` when cancelled.
+    pub async fn analyse(&self, request: Request) -> Option<Response> {
+        self.submit(request, None, Rc::new(|_, _| {})).await
+    }
+
+    async fn submit(
+        &self,
+        request: Request,
+        file: Option<Blob>,
+        progress: ProgressFn,
+    ) -> Option<Response> {
         if !self.uses_worker() {
             let generation = self.inner.borrow().generation;
             let still_wanted = || self.inner.borrow().generation == generation;
-            return run_in_page(request, file, progress, still_wanted).await;
+            return run_in_page(&self.inner, request, file, progress, still_wanted).await;
         }
         let (done, result) = oneshot::channel();
         let message = js_sys::Object::new();
         let json = serde_json::to_string(&request).expect("requests always serialise");
         let _ = js_sys::Reflect::set(&message, &"request".into(), &json.into());
-        let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
+        if let Some(file) = &file {
+            let _ = js_sys::Reflect::set(&message, &"file".into(), file);
+        }
         {
             let mut inner = self.inner.borrow_mut();
             let message = Some(message.into());
-            inner.job = Some(Job {
+            inner.jobs.push_back(Job {
                 request,
                 file,
                 message,
@@ -112,20 +140,31 @@ impl Engine {
     /// The worker could not start (its script failed to load, or the host forbids it): run
     /// in the page from now on, including the job that was waiting for the worker.
     fn fall_back_to_page(&self) {
-        let job = {
+        let jobs = {
             let mut inner = self.inner.borrow_mut();
             inner.backend = Backend::InPage;
-            inner.job.take()
+            std::mem::take(&mut inner.jobs)
         };
-        let Some(job) = job else { return };
+        if jobs.is_empty() {
+            return;
+        }
         let engine = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let generation = engine.inner.borrow().generation;
-            let still_wanted = || engine.inner.borrow().generation == generation;
-            if let Some(response) =
-                run_in_page(job.request, job.file, job.progress, still_wanted).await
-            {
-                let _ = job.done.send(response);
+            // In order: an analysis queued behind an inspection needs its dataset.
+            for job in jobs {
+                let generation = engine.inner.borrow().generation;
+                let still_wanted = || engine.inner.borrow().generation == generation;
+                let response = run_in_page(
+                    &engine.inner,
+                    job.request,
+                    job.file,
+                    job.progress,
+                    still_wanted,
+                )
+                .await;
+                if let Some(response) = response {
+                    let _ = job.done.send(response);
+                }
             }
         });
     }
@@ -133,7 +172,7 @@ impl Engine {
     /// Stop the running job, if any: the worker is terminated and a fresh one started.
     pub fn cancel(&self) {
         self.inner.borrow_mut().generation += 1;
-        let had_job = self.inner.borrow_mut().job.take().is_some();
+        let had_job = !std::mem::take(&mut self.inner.borrow_mut().jobs).is_empty();
         if !had_job {
             return;
         }
@@ -156,13 +195,18 @@ impl Inner {
         else {
             return;
         };
-        if let Some(message) = self.job.as_mut().and_then(|j| j.message.take()) {
-            if let Err(e) = worker.post_message(&message) {
-                if let Some(job) = self.job.take() {
-                    let _ = job
-                        .done
-                        .send(failed(format!("could not reach the worker: {e:?}")));
-                }
+        let mut unreachable = None;
+        for job in self.jobs.iter_mut() {
+            if let Some(message) = job.message.take()
+                && let Err(e) = worker.post_message(&message)
+            {
+                unreachable = Some(format!("could not reach the worker: {e:?}"));
+                break;
+            }
+        }
+        if let Some(message) = unreachable {
+            for job in std::mem::take(&mut self.jobs) {
+                let _ = job.done.send(failed(message.clone()));
             }
         }
     }
@@ -176,12 +220,12 @@ impl Inner {
                 self.post_pending();
             }
             Response::Progress { done, total } => {
-                if let Some(job) = &self.job {
+                if let Some(job) = self.jobs.front() {
                     (job.progress)(done, total);
                 }
             }
             other => {
-                if let Some(job) = self.job.take() {
+                if let Some(job) = self.jobs.pop_front() {
                     let _ = job.done.send(other);
                 }
             }
@@ -206,8 +250,9 @@ fn spawn_worker(inner: &Rc<RefCell<Inner>>) -> Backend {
             .dyn_ref::<web_sys::ErrorEvent>()
             .map(|e| e.message())
             .unwrap_or_default();
-        let job = inner.borrow_mut().job.take();
-        if let Some(job) = job {
+        // The dataset died with the worker: every job waiting fails.
+        let jobs = std::mem::take(&mut inner.borrow_mut().jobs);
+        for job in jobs {
             let _ = job.done.send(failed(format!(
                 "the analysis stopped unexpectedly: {detail}"
             )));
@@ -242,32 +287,63 @@ fn spawn_worker(inner: &Rc<RefCell<Inner>>) -> Backend {
 }
 
 /// The fallback when no worker can be created: stream the blob in slices and yield to the
-/// event loop between them so the page stays responsive.
+/// event loop between them so the page stays responsive; analyses run on the dataset kept
+/// in `inner`, through the same [`protocol::answer`] the worker calls.
 async fn run_in_page(
+    inner: &Rc<RefCell<Inner>>,
     request: Request,
-    file: Blob,
+    file: Option<Blob>,
     progress: ProgressFn,
     still_wanted: impl Fn() -> bool,
 ) -> Option<Response> {
-    let Request::Inspect { file_name, options } = request;
-    let bytes = match JsFuture::from(file.array_buffer()).await {
-        Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-        Err(e) => return Some(failed(format!("cannot read the file: {e:?}"))),
+    let (file_name, options) = match request {
+        Request::Inspect { file_name, options } => (file_name, options),
+        analysis => {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if !still_wanted() {
+                return None;
+            }
+            let loaded = inner.borrow().in_page.clone();
+            return Some(match loaded {
+                Some(loaded) => protocol::answer(&loaded.1, &loaded.0, &analysis)
+                    .unwrap_or_else(|| failed("a request the page does not understand")),
+                None => failed("no file is loaded; open a file first"),
+            });
+        }
     };
-    let total = bytes.len() as u64;
+    let Some(file) = file else {
+        return Some(failed("no file was attached to the request"));
+    };
+    // The old dataset is dropped first: two are never held at once.
+    inner.borrow_mut().in_page = None;
+    let total = file.size() as u64;
     let mut stream = InspectStream::new(options);
-    for (i, slice) in bytes.chunks(IN_PAGE_SLICE).enumerate() {
-        if let Err(error) = stream.push(slice) {
+    let mut done = 0u64;
+    while done < total {
+        let end = (done + IN_PAGE_SLICE as u64).min(total);
+        let slice = match file.slice_with_f64_and_f64(done as f64, end as f64) {
+            Ok(slice) => slice,
+            Err(e) => return Some(failed(format!("cannot slice the file: {e:?}"))),
+        };
+        let bytes = match JsFuture::from(slice.array_buffer()).await {
+            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+            Err(e) => return Some(failed(format!("cannot read the file: {e:?}"))),
+        };
+        if let Err(error) = stream.push(&bytes) {
             return Some(Response::Failed(Failure::new(&file_name, error)));
         }
-        progress(((i + 1) * IN_PAGE_SLICE).min(bytes.len()) as u64, total);
+        done = end;
+        progress(done, total);
         gloo_timers::future::TimeoutFuture::new(0).await;
         if !still_wanted() {
             return None;
         }
     }
-    Some(match stream.finish() {
-        Ok(report) => Response::Inspected(report),
+    Some(match stream.finish_with_dataset() {
+        Ok((report, dataset)) => {
+            inner.borrow_mut().in_page = Some(Rc::new((file_name, dataset)));
+            Response::Inspected(report)
+        }
         Err(error) => Response::Failed(Failure::new(&file_name, error)),
     })
 }

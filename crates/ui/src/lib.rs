@@ -6,6 +6,9 @@
 
 mod app;
 mod components;
+mod download;
 pub mod engine;
+mod format;
+mod pages;
 
 pub use app::App;

@@ -89,3 +89,35 @@ async fn picking_a_file_shows_its_summary_and_chart() {
             .is_some()
     );
 }
+
+#[wasm_bindgen_test]
+async fn without_a_worker_analyses_run_in_the_page_on_the_kept_dataset() {
+    use segmint_core::rfm::RfmParams;
+    let engine = Engine::new();
+    let csv = "order_id,customer,date,amount\nA-1,alice,2024-01-03,12.50\nA-2,alice,2024-02-04,7\n\
+               A-3,bob,2024-01-05,3\n";
+    let request = Request::Inspect {
+        file_name: "t.csv".into(),
+        options: InspectOptions::default(),
+    };
+    let response = engine.run(request, blob(csv), |_, _| {}).await;
+    assert!(
+        matches!(response, Some(Response::Inspected(_))),
+        "{response:?}"
+    );
+    let response = engine
+        .analyse(Request::Rfm {
+            params: RfmParams::default(),
+        })
+        .await;
+    let Some(Response::Rfm(report)) = response else {
+        panic!("{response:?}")
+    };
+    let alice = report
+        .customers
+        .iter()
+        .find(|c| c.customer_id == "alice")
+        .unwrap();
+    assert_eq!((alice.frequency, alice.monetary), (2, 19.5));
+    assert!(!engine.uses_worker());
+}

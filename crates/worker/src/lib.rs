@@ -1,16 +1,22 @@
 //! Segmint's analysis worker.
 //!
 //! Runs inside a dedicated Web Worker. Each message from the page is an object
-//! `{ request: "<protocol::Request as JSON>", file: Blob }`. The worker reads the blob in
-//! slices with `FileReaderSync` (the raw text is never held whole), feeds them to
-//! `segmint-core`, posts `Progress` messages, and finally one result or `Failed`. All
-//! messages to the page are `protocol::Response` serialised as JSON strings.
+//! `{ request: "<protocol::Request as JSON>", file?: Blob }`. For `Inspect` the worker reads
+//! the blob in slices with `FileReaderSync` (the raw text is never held whole), feeds them to
+//! `segmint-core`'s ingest pipeline, posts `Progress` messages, answers with the report and
+//! keeps the cleaned [`Dataset`] in its [`Session`]. Analysis requests (RFM, lifetime value,
+//! cohorts) carry no file: they run on that dataset. Every message gets exactly one final
+//! answer, in the order the messages came. All messages to the page are `protocol::Response`
+//! serialised as JSON strings.
 //!
 //! Cancelling is the page's job: it terminates the worker and starts a new one, which stops
 //! the work at once however deep inside a kernel it is.
 
-use segmint_core::protocol::{Failure, Request, Response};
-use segmint_core::{Error, InspectStream};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use segmint_core::protocol::{self, Failure, Request, Response};
+use segmint_core::{Dataset, Error, InspectStream};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
@@ -23,8 +29,11 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler_scope = scope.clone();
+    let session = Rc::new(RefCell::new(Session::default()));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let response = handle(&event.data(), &mut |r| post(&handler_scope, r));
+        let response = session
+            .borrow_mut()
+            .handle(&event.data(), &mut |r| post(&handler_scope, r));
         post(&handler_scope, &response);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -40,30 +49,66 @@ fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
     let _ = scope.post_message(&JsValue::from_str(&json));
 }
 
-/// Handle one message `{ request, file }`; `progress` receives intermediate responses.
-pub fn handle(data: &JsValue, progress: &mut dyn FnMut(&Response)) -> Response {
-    let request = js_sys::Reflect::get(data, &"request".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .and_then(|s| serde_json::from_str::<Request>(&s).ok());
-    let file = js_sys::Reflect::get(data, &"file".into())
-        .ok()
-        .and_then(|v| v.dyn_into::<Blob>().ok());
-    match (request, file) {
-        (Some(Request::Inspect { file_name, options }), Some(file)) => {
-            let mut stream = InspectStream::new(options);
-            let result = read_slices(&file, progress, &mut |chunk| stream.push(chunk))
-                .and_then(|()| stream.finish());
-            match result {
-                Ok(report) => Response::Inspected(report),
-                Err(error) => Response::Failed(Failure::new(&file_name, error)),
-            }
-        }
-        _ => Response::Failed(Failure::new(
-            "(message)",
-            Error::io("the worker received a message it does not understand"),
-        )),
+/// What the worker remembers between messages: the last file's dataset.
+#[derive(Default)]
+pub struct Session {
+    loaded: Option<(String, Dataset)>,
+}
+
+impl Session {
+    /// Whether a dataset is loaded.
+    pub fn has_dataset(&self) -> bool {
+        self.loaded.is_some()
     }
+
+    /// Handle one message `{ request, file? }`; `progress` receives intermediate responses.
+    pub fn handle(&mut self, data: &JsValue, progress: &mut dyn FnMut(&Response)) -> Response {
+        let request = js_sys::Reflect::get(data, &"request".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .and_then(|s| serde_json::from_str::<Request>(&s).ok());
+        let file = js_sys::Reflect::get(data, &"file".into())
+            .ok()
+            .and_then(|v| v.dyn_into::<Blob>().ok());
+        match (request, file) {
+            (Some(Request::Inspect { file_name, options }), Some(file)) => {
+                // The old dataset is dropped first: two are never held at once.
+                self.loaded = None;
+                let mut stream = InspectStream::new(options);
+                let result = read_slices(&file, progress, &mut |chunk| stream.push(chunk))
+                    .and_then(|()| stream.finish_with_dataset());
+                match result {
+                    Ok((report, dataset)) => {
+                        self.loaded = Some((file_name, dataset));
+                        Response::Inspected(report)
+                    }
+                    Err(error) => Response::Failed(Failure::new(&file_name, error)),
+                }
+            }
+            (Some(request), _) if !request.needs_file() => match &self.loaded {
+                Some((file_name, dataset)) => {
+                    protocol::answer(dataset, file_name, &request).unwrap_or_else(not_understood)
+                }
+                None => Response::Failed(Failure::new(
+                    "(no file)",
+                    Error::io("no file is loaded in the worker; open a file first"),
+                )),
+            },
+            _ => not_understood(),
+        }
+    }
+}
+
+/// Handle one message with a fresh [`Session`] (the dataset is not kept).
+pub fn handle(data: &JsValue, progress: &mut dyn FnMut(&Response)) -> Response {
+    Session::default().handle(data, progress)
+}
+
+fn not_understood() -> Response {
+    Response::Failed(Failure::new(
+        "(message)",
+        Error::io("the worker received a message it does not understand"),
+    ))
 }
 
 /// Read `blob` in [`SLICE_BYTES`] slices, handing each to `consume`.

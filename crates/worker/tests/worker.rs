@@ -92,3 +92,75 @@ fn a_message_it_does_not_understand_is_answered_not_dropped() {
     let response = handle(&JsValue::from_str("hello"), &mut |_| {});
     assert!(matches!(response, Response::Failed(_)), "{response:?}");
 }
+
+fn analysis(request: &Request) -> JsValue {
+    let message = js_sys::Object::new();
+    let json = serde_json::to_string(request).unwrap();
+    js_sys::Reflect::set(&message, &"request".into(), &json.into()).unwrap();
+    message.into()
+}
+
+/// Two customers, four orders over three months.
+const ORDERS: &str = "order_id,customer_id,order_date,amount\n\
+    O1,ann,2024-01-03,30\nO2,ann,2024-02-10,20\nO3,bob,2024-01-20,5\nO4,ann,2024-03-01,12.5\n";
+
+#[wasm_bindgen_test]
+fn the_dataset_is_kept_and_analyses_run_on_it_without_the_file() {
+    use segmint_core::rfm::{self, RfmParams};
+    use segmint_core::{CohortOptions, DatasetOptions, load_bytes};
+    use segmint_worker::Session;
+
+    let mut session = Session::default();
+    let before = session.handle(
+        &analysis(&Request::Rfm {
+            params: RfmParams::default(),
+        }),
+        &mut |_| {},
+    );
+    assert!(matches!(before, Response::Failed(_)), "{before:?}");
+
+    let response = session.handle(
+        &message(&inspect("orders.csv"), &blob(ORDERS.as_bytes())),
+        &mut |_| {},
+    );
+    assert!(matches!(response, Response::Inspected(_)), "{response:?}");
+    assert!(session.has_dataset());
+
+    let dataset = load_bytes(ORDERS.as_bytes(), DatasetOptions::new(), 7).unwrap();
+    let expected = rfm::analyse(
+        dataset.customer_transactions().unwrap(),
+        &RfmParams::default(),
+    )
+    .unwrap();
+    let Response::Rfm(report) = session.handle(
+        &analysis(&Request::Rfm {
+            params: RfmParams::default(),
+        }),
+        &mut |_| {},
+    ) else {
+        panic!("no RFM answer")
+    };
+    assert_eq!(report, expected);
+    assert_eq!(report.customers.len(), 2);
+
+    let Response::Cohort(cohorts) = session.handle(
+        &analysis(&Request::Cohort {
+            options: CohortOptions::default(),
+        }),
+        &mut |_| {},
+    ) else {
+        panic!("no cohort answer")
+    };
+    assert_eq!(cohorts.customers, 2);
+
+    // A bad parameter is an answer, not a crash.
+    let bad = RfmParams {
+        bins: 42,
+        ..RfmParams::default()
+    };
+    let response = session.handle(&analysis(&Request::Rfm { params: bad }), &mut |_| {});
+    let Response::Failed(failure) = response else {
+        panic!("{response:?}")
+    };
+    assert!(failure.message.contains("bins"), "{}", failure.message);
+}

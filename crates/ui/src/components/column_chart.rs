@@ -11,10 +11,10 @@ pub(crate) fn ColumnChart(report: InspectReport) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let chart_data = view_data.clone();
     Effect::new(move |_| {
-        if let Some(canvas) = canvas.get() {
-            if let Err(e) = to_canvas(canvas, |area| draw_column_fill(area, &chart_data)) {
-                set_error.set(Some(e.to_string()));
-            }
+        if let Some(canvas) = canvas.get()
+            && let Err(e) = to_canvas(canvas, |area| draw_column_fill(area, &chart_data))
+        {
+            set_error.set(Some(e.to_string()));
         }
     });
     let height = (60 + 24 * view_data.columns.len()).to_string();

@@ -1,0 +1,386 @@
+//! The analysis subcommands: `rfm`, `cluster`, `basket`, `clv`, `cohort`. Each reads the file through the same
+//! ingest pipeline as `inspect`, runs one `segmint-core` analysis, and writes JSON (DESIGN §5
+//! keys), a CSV, or a short text summary.
+
+use std::io::{self, BufWriter, Write};
+use std::ops::{ControlFlow, RangeInclusive};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow};
+use segmint_core::basket::{self, BasketParams, MinSupport, Stop};
+use segmint_core::cluster::{self, ClusterParams};
+use segmint_core::clv::{self, ClvOptions, TimeUnit};
+use segmint_core::cohort::{self, CohortOptions};
+use segmint_core::export::{Cell, write_row};
+use segmint_core::rfm::{self, RfmParams, Scoring, SegmentRules};
+use segmint_core::table::days_from_civil;
+use segmint_core::{Dataset, Transactions};
+
+/// Parse `YYYY-MM-DD` into a day number.
+pub fn parse_date(s: &str) -> Result<i32, String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let bad = || format!("{s:?} is not a date; write it as YYYY-MM-DD");
+    let [y, m, d] = parts[..] else {
+        return Err(bad());
+    };
+    let (y, m, d): (i32, u32, u32) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    let day = days_from_civil(y, m, d);
+    // Reject 2024-02-31 and friends: the day must round-trip.
+    if !(1..=12).contains(&m) || segmint_core::table::civil_from_days(day) != (y, m, d) {
+        return Err(bad());
+    }
+    Ok(day)
+}
+
+/// `--time-unit`.
+pub fn parse_time_unit(s: &str) -> Result<TimeUnit, String> {
+    match s {
+        "day" | "days" => Ok(TimeUnit::Day),
+        "week" | "weeks" => Ok(TimeUnit::Week),
+        "calendar_week" | "calendar-week" => Ok(TimeUnit::CalendarWeek),
+        _ => Err(format!("expected day, week or calendar_week, got {s:?}")),
+    }
+}
+
+/// `--preset` of the segment rules.
+pub fn parse_rules(s: &str) -> Result<SegmentRules, String> {
+    SegmentRules::preset(s)
+        .ok_or_else(|| format!("unknown segment preset {s:?}; use rfm-10, rf-grid or three-level"))
+}
+
+/// `--scoring`.
+pub fn parse_scoring(s: &str) -> Result<Scoring, String> {
+    match s {
+        "ties-equal" | "default" => Ok(Scoring::TiesEqual),
+        "equal-size" | "quantiles" => Ok(Scoring::EqualSize),
+        _ => Err(format!("expected ties-equal or equal-size, got {s:?}")),
+    }
+}
+
+fn customer_table<'a>(path: &Path, dataset: &'a Dataset) -> anyhow::Result<&'a Transactions> {
+    dataset
+        .customer_transactions()
+        .map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+    BufWriter::new(io::stdout().lock())
+}
+
+fn write_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut out = stdout();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// What `segmint rfm` was asked for.
+pub struct RfmRequest<'a> {
+    pub json: bool,
+    pub out: Option<&'a Path>,
+    pub params: RfmParams,
+}
+
+/// `segmint rfm`.
+pub fn rfm(path: &Path, dataset: &Dataset, request: RfmRequest<'_>) -> anyhow::Result<()> {
+    let t = customer_table(path, dataset)?;
+    let report =
+        rfm::analyse(t, &request.params).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if let Some(out_path) = request.out {
+        let mut csv = String::new();
+        let header = [
+            "customer_id",
+            "recency_days",
+            "frequency",
+            "monetary",
+            "r",
+            "f",
+            "m",
+            "segment",
+        ];
+        write_row(&mut csv, &header.map(Cell::Text));
+        for c in &report.customers {
+            write_row(
+                &mut csv,
+                &[
+                    Cell::Text(&c.customer_id),
+                    Cell::Int(c.recency_days),
+                    Cell::Int(c.frequency as i64),
+                    Cell::Number(c.monetary),
+                    Cell::Int(i64::from(c.r)),
+                    Cell::Int(i64::from(c.f)),
+                    Cell::Int(i64::from(c.m)),
+                    Cell::Text(&c.segment),
+                ],
+            );
+        }
+        std::fs::write(out_path, csv)
+            .with_context(|| format!("{}: cannot write", out_path.display()))?;
+    }
+    if request.json {
+        return write_json(&report);
+    }
+    if request.out.is_some() {
+        return Ok(());
+    }
+    let mut out = stdout();
+    writeln!(
+        out,
+        "reference date {}  ({} customers)",
+        report.reference_date,
+        report.customers.len()
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>9} {:>7} {:>14} {:>7}",
+        "segment", "customers", "share", "revenue", "rev %"
+    )?;
+    for s in &report.segments {
+        writeln!(
+            out,
+            "{:<22} {:>9} {:>6.1}% {:>14.2} {:>6.1}%",
+            s.name,
+            s.customers,
+            s.share * 100.0,
+            s.revenue,
+            s.revenue_share * 100.0
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `segmint clv`.
+pub fn clv(path: &Path, dataset: &Dataset, options: &ClvOptions, json: bool) -> anyhow::Result<()> {
+    let t = customer_table(path, dataset)?;
+    let report = clv::analyse(t, options).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    for w in &report.warnings {
+        eprintln!("warning: {}", w.message);
+    }
+    if json {
+        return write_json(&report);
+    }
+    let mut out = stdout();
+    let m = &report.model;
+    let g = &report.gamma_gamma;
+    writeln!(
+        out,
+        "observation end {}, time unit {:?}",
+        report.observation_end, report.time_unit
+    )?;
+    writeln!(
+        out,
+        "BG/NBD      r = {:.4}  alpha = {:.4}  a = {:.4}  b = {:.4}",
+        m.r, m.alpha, m.a, m.b
+    )?;
+    writeln!(
+        out,
+        "Gamma-Gamma p = {:.4}  q = {:.4}  v = {:.4}",
+        g.p, g.q, g.v
+    )?;
+    writeln!(out, "note: {}", report.recency_definition)?;
+    let mut top: Vec<_> = report.customers.iter().collect();
+    top.sort_by(|a, b| b.clv.total_cmp(&a.clv));
+    writeln!(
+        out,
+        "{:<16} {:>9} {:>10} {:>12}",
+        "top customers", "P(alive)", "purchases", "CLV"
+    )?;
+    for c in top.iter().take(10) {
+        writeln!(
+            out,
+            "{:<16} {:>9.3} {:>10.2} {:>12.2}",
+            c.customer_id, c.p_alive, c.expected_purchases, c.clv
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `segmint cohort`.
+pub fn cohort(path: &Path, dataset: &Dataset, json: bool) -> anyhow::Result<()> {
+    let t = customer_table(path, dataset)?;
+    let report = cohort::analyse(t, &CohortOptions::new())
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    if json {
+        return write_json(&report);
+    }
+    let mut out = stdout();
+    writeln!(
+        out,
+        "cohort   size  retention by month since first purchase (%; * = incomplete)"
+    )?;
+    for c in &report.cohorts {
+        let cells: Vec<String> = c
+            .cells
+            .iter()
+            .map(|cell| {
+                format!(
+                    "{:5.1}{}",
+                    cell.share * 100.0,
+                    if cell.complete { ' ' } else { '*' }
+                )
+            })
+            .collect();
+        writeln!(out, "{} {:>6}  {}", c.cohort, c.size, cells.join(""))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `--min-support`: a fraction below 1 (`0.01`), or a whole number of baskets (`25`).
+pub fn parse_min_support(s: &str) -> Result<MinSupport, String> {
+    let bad =
+        || format!("{s:?} is not a support; give a fraction like 0.01 or a basket count like 25");
+    let v: f64 = s.parse().map_err(|_| bad())?;
+    if v > 0.0 && v < 1.0 {
+        Ok(MinSupport::Fraction(v))
+    } else if v >= 1.0 && v.fract() == 0.0 {
+        Ok(MinSupport::Count(v as u64))
+    } else {
+        Err(bad())
+    }
+}
+
+/// `segmint basket`. Mining stops with a clear message once `time_limit` has passed.
+pub fn basket(
+    path: &Path,
+    dataset: &Dataset,
+    params: &BasketParams,
+    time_limit: Duration,
+    json: bool,
+) -> anyhow::Result<()> {
+    let t = dataset
+        .basket_transactions()
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let start = Instant::now();
+    let mut out_of_time = |_done: u64| {
+        if start.elapsed() > time_limit {
+            ControlFlow::Break(Stop::OutOfTime)
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let report = basket::analyse(t, params, &mut out_of_time)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if json {
+        return write_json(&report);
+    }
+    let mut out = stdout();
+    writeln!(
+        out,
+        "{} baskets, {} frequent itemsets (support >= {} baskets), {} rules",
+        report.transactions,
+        report.itemsets.len(),
+        report.min_count,
+        report.rules.len()
+    )?;
+    let mut rules: Vec<_> = report.rules.iter().collect();
+    rules.sort_by(|a, b| b.metrics.lift.total_cmp(&a.metrics.lift));
+    writeln!(
+        out,
+        "{:>7} {:>7} {:>6}  rule (top 15 by lift)",
+        "support", "conf", "lift"
+    )?;
+    for r in rules.iter().take(15) {
+        writeln!(
+            out,
+            "{:>7.4} {:>7.3} {:>6.2}  {} -> {}",
+            r.metrics.support,
+            r.metrics.confidence,
+            r.metrics.lift,
+            r.antecedent.join(" + "),
+            r.consequent.join(" + ")
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `--k-range A..B` (inclusive, as in DESIGN §5).
+pub fn parse_k_range(s: &str) -> Result<RangeInclusive<usize>, String> {
+    let bad = || format!("{s:?} is not a range of cluster counts; write it like 2..10");
+    let (a, b) = s.split_once("..").ok_or_else(bad)?;
+    let b = b.strip_prefix('=').unwrap_or(b);
+    let (a, b): (usize, usize) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if a > b {
+        return Err(bad());
+    }
+    Ok(a..=b)
+}
+
+/// `segmint cluster`.
+pub fn cluster(
+    path: &Path,
+    dataset: &Dataset,
+    params: &ClusterParams,
+    json: bool,
+) -> anyhow::Result<()> {
+    let t = customer_table(path, dataset)?;
+    let report = cluster::analyse(t, params).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if json {
+        return write_json(&report);
+    }
+    let mut out = stdout();
+    if report.sweep.len() > 1 {
+        writeln!(
+            out,
+            "{:>3} {:>12} {:>10} {:>14} {:>17}",
+            "k", "inertia", "silhouette", "davies_bouldin", "calinski_harabasz"
+        )?;
+        for row in &report.sweep {
+            let show = |v: Option<f64>, digits: usize| {
+                v.map_or("-".to_owned(), |v| format!("{v:.digits$}"))
+            };
+            writeln!(
+                out,
+                "{:>3} {:>12.3} {:>10} {:>14} {:>17}",
+                row.k,
+                row.inertia,
+                show(row.silhouette, 4),
+                show(row.davies_bouldin, 4),
+                show(row.calinski_harabasz, 1)
+            )?;
+        }
+        writeln!(
+            out,
+            "recommended k = {}: {}",
+            report.recommendation.k, report.recommendation.reason
+        )?;
+    }
+    writeln!(out, "k = {}, inertia {:.3}", report.k, report.inertia)?;
+    for p in &report.profiles {
+        writeln!(
+            out,
+            "  cluster {}: {:<36} {:>6} customers ({:>4.1}%), revenue {:>5.1}%, median R {:.0} d, F {:.0}, M {:.2}",
+            p.cluster,
+            p.name,
+            p.customers,
+            p.share * 100.0,
+            p.revenue_share * 100.0,
+            p.median_recency_days,
+            p.median_frequency,
+            p.median_monetary
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}

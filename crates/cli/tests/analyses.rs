@@ -1,0 +1,306 @@
+//! `segmint rfm`, `clv` and `cohort` end to end: DESIGN §5 keys, CSV export, errors.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn segmint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_segmint"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = segmint(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("segmint-cli-analyses-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// A small orders file whose customer ids would be formulas in a spreadsheet.
+const HOSTILE: &str = "order_id,customer_id,order_date,amount\n\
+    o1,=HYPERLINK(\"http://x\"),2024-01-02,10\n\
+    o2,=HYPERLINK(\"http://x\"),2024-02-03,12\n\
+    o3,+cmd,2024-02-10,5\n\
+    o4,@SUM(A1),2024-03-01,7\n\
+    o5,plain,2024-03-02,9\n";
+
+#[test]
+fn rfm_json_has_the_design_keys() {
+    let file = repo("tests/fixtures/presets/online_retail.csv");
+    let v = json(&["rfm", file.to_str().unwrap(), "--json"]);
+    for key in ["reference_date", "customers", "segments", "thresholds"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let customer = &v["customers"][0];
+    for key in [
+        "customer_id",
+        "recency_days",
+        "frequency",
+        "monetary",
+        "r",
+        "f",
+        "m",
+        "segment",
+    ] {
+        assert!(customer.get(key).is_some(), "customer misses {key}");
+    }
+    for key in ["name", "customers", "revenue"] {
+        assert!(v["segments"][0].get(key).is_some(), "segment misses {key}");
+    }
+    let total: u64 = v["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, v["customers"].as_array().unwrap().len());
+}
+
+#[test]
+fn rfm_options_change_the_result() {
+    let file = repo("tests/fixtures/presets/online_retail.csv");
+    let file = file.to_str().unwrap();
+    let v = json(&[
+        "rfm",
+        file,
+        "--json",
+        "--bins",
+        "3",
+        "--reference-date",
+        "2030-01-01",
+        "--segments",
+        "rf-grid",
+    ]);
+    assert_eq!(v["reference_date"], "2030-01-01");
+    assert_eq!(v["bins"], 3);
+    assert!(
+        v["customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["r"].as_u64().unwrap() <= 3)
+    );
+    assert!(
+        v["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "Hibernating")
+    );
+}
+
+#[test]
+fn rfm_csv_export_is_formula_safe() {
+    let input = temp_path("hostile.csv");
+    std::fs::write(&input, HOSTILE).unwrap();
+    let output = temp_path("scored.csv");
+    let out = segmint(&[
+        "rfm",
+        input.to_str().unwrap(),
+        "--out",
+        output.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(&output).unwrap();
+    assert!(csv.starts_with("customer_id,recency_days,frequency,monetary,r,f,m,segment\r\n"));
+    assert!(
+        csv.contains("\r\n\"'=HYPERLINK(\"\"http://x\"\")\",29,2,22,"),
+        "{csv}"
+    );
+    assert!(csv.contains("\r\n\"'+cmd\","), "{csv}");
+    assert!(csv.contains("\r\n\"'@SUM(A1)\","), "{csv}");
+    assert!(csv.contains("\r\nplain,1,1,9,"), "{csv}");
+    for line in csv.lines().skip(1) {
+        assert!(!line.starts_with(['=', '+', '-', '@']), "{line}");
+    }
+}
+
+#[test]
+fn bad_options_and_files_fail_with_a_message() {
+    let file = repo("tests/fixtures/presets/online_retail.csv");
+    let file = file.to_str().unwrap();
+    let out = segmint(&["rfm", file, "--bins", "12"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bins must be between 3 and 10"));
+    let out = segmint(&["rfm", file, "--reference-date", "2024-02-31"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+    let baskets = repo("tests/fixtures/presets/basket_per_line.csv");
+    let out = segmint(&["rfm", baskets.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("basket_per_line.csv"), "{stderr}");
+}
+
+#[test]
+fn clv_json_has_the_design_keys() {
+    let file = repo("../shared/data/cdnow_sample.csv");
+    let v = json(&[
+        "clv",
+        file.to_str().unwrap(),
+        "--json",
+        "--observation-end",
+        "1997-09-30",
+        "--time-unit",
+        "week",
+        "--horizon-days",
+        "70",
+    ]);
+    for key in ["r", "alpha", "a", "b"] {
+        assert!(v["model"][key].is_f64(), "model.{key}");
+    }
+    for key in ["p", "q", "v"] {
+        assert!(v["gamma_gamma"][key].is_f64(), "gamma_gamma.{key}");
+    }
+    let c = &v["customers"][0];
+    for key in [
+        "customer_id",
+        "frequency",
+        "recency",
+        "t",
+        "monetary_value",
+        "p_alive",
+        "expected_purchases",
+        "clv",
+    ] {
+        assert!(c.get(key).is_some(), "customer misses {key}");
+    }
+    // Fader, Hardie & Lee (2005): r = 0.243, α = 4.414, a = 0.793, b = 2.426 (within 1%).
+    for (key, published) in [("r", 0.243), ("alpha", 4.414), ("a", 0.793), ("b", 2.426)] {
+        let fitted = v["model"][key].as_f64().unwrap();
+        assert!((fitted / published - 1.0).abs() < 0.01, "{key} = {fitted}");
+    }
+}
+
+#[test]
+fn cohort_json_marks_incomplete_cells() {
+    let file = repo("tests/fixtures/presets/online_retail.csv");
+    let v = json(&["cohort", file.to_str().unwrap(), "--json"]);
+    let cohorts = v["cohorts"].as_array().unwrap();
+    assert!(!cohorts.is_empty());
+    let last_cells = cohorts[0]["cells"].as_array().unwrap();
+    assert_eq!(last_cells[0]["share"], 1.0);
+    assert_eq!(last_cells.last().unwrap()["complete"], false);
+}
+
+#[test]
+fn basket_json_has_the_design_keys() {
+    let file = repo("tests/fixtures/presets/basket_per_line.csv");
+    let v = json(&[
+        "basket",
+        file.to_str().unwrap(),
+        "--json",
+        "--min-support",
+        "2",
+    ]);
+    assert!(v["transactions"].as_u64().unwrap() > 0);
+    let itemset = &v["itemsets"][0];
+    for key in ["items", "count", "support"] {
+        assert!(itemset.get(key).is_some(), "itemset misses {key}");
+    }
+    let rules = v["rules"].as_array().unwrap();
+    assert!(!rules.is_empty());
+    for key in [
+        "antecedent",
+        "consequent",
+        "support",
+        "confidence",
+        "lift",
+        "leverage",
+        "conviction",
+        "zhangs_metric",
+        "jaccard",
+        "certainty",
+        "kulczynski",
+    ] {
+        assert!(rules[0].get(key).is_some(), "rule misses {key}");
+    }
+    // Infinite conviction (confidence 1) is written as null.
+    for r in rules {
+        if r["confidence"] == 1.0 {
+            assert!(r["conviction"].is_null(), "{r}");
+        }
+    }
+}
+
+#[test]
+fn basket_refuses_a_nonsense_support() {
+    let file = repo("tests/fixtures/presets/basket_per_line.csv");
+    let out = segmint(&["basket", file.to_str().unwrap(), "--min-support", "1.5"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fraction like 0.01"));
+}
+
+#[test]
+fn cluster_json_has_the_design_keys() {
+    let file = repo("tests/fixtures/presets/online_retail.csv");
+    let file = file.to_str().unwrap();
+    let v = json(&[
+        "cluster",
+        file,
+        "--json",
+        "--k-range",
+        "2..3",
+        "--n-init",
+        "3",
+    ]);
+    for key in [
+        "k",
+        "inertia",
+        "silhouette",
+        "centroids",
+        "assignments",
+        "sweep",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["sweep"].as_array().unwrap().len(), 2);
+    for key in [
+        "k",
+        "inertia",
+        "silhouette",
+        "davies_bouldin",
+        "calinski_harabasz",
+    ] {
+        assert!(v["sweep"][0].get(key).is_some(), "sweep misses {key}");
+    }
+    for key in ["customer_id", "cluster"] {
+        assert!(
+            v["assignments"][0].get(key).is_some(),
+            "assignment misses {key}"
+        );
+    }
+    // The same seed gives the same clusters.
+    let again = json(&[
+        "cluster",
+        file,
+        "--json",
+        "--k-range",
+        "2..3",
+        "--n-init",
+        "3",
+    ]);
+    assert_eq!(v["assignments"], again["assignments"]);
+    // k or a range is required.
+    assert!(!segmint(&["cluster", file]).status.success());
+}

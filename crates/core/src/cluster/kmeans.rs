@@ -1,0 +1,495 @@
+//! The k-means kernel: greedy k-means++ seeding and Lloyd iterations, as scikit-learn does.
+
+use serde::{Deserialize, Serialize};
+
+use super::rng::Rng;
+use super::{ClusterError, Matrix};
+
+/// Hyper-parameters of one k-means fit; a consuming builder, checked before fitting.
+///
+/// ```
+/// use segmint_core::cluster::{KMeansParams, Matrix};
+/// let x = Matrix::from_rows(&[vec![0.0], vec![0.1], vec![5.0], vec![5.2]]).unwrap();
+/// let fit = KMeansParams::new(2).n_init(4).seed(7).fit(&x).unwrap();
+/// assert_eq!(fit.labels[0], fit.labels[1]);
+/// assert_ne!(fit.labels[0], fit.labels[2]);
+/// assert!((fit.inertia - (0.005 + 0.02)).abs() < 1e-12);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KMeansParams {
+    /// Number of clusters (≥ 1).
+    pub k: usize,
+    /// Independent k-means++ starts; the lowest inertia wins. Default 10.
+    pub n_init: usize,
+    /// Lloyd iterations per start at most. Default 300.
+    pub max_iter: usize,
+    /// Stop when the summed squared centre shift of an iteration is at most
+    /// `tol × mean feature variance` (sklearn's rule). Default 1e-4.
+    pub tol: f64,
+    /// Seed of the generator; the same seed and data give the same clusters. Default 0.
+    pub seed: u64,
+}
+
+impl KMeansParams {
+    /// Defaults for `k` clusters: 10 starts, 300 iterations, tol 1e-4, seed 0.
+    pub fn new(k: usize) -> Self {
+        Self {
+            k,
+            n_init: 10,
+            max_iter: 300,
+            tol: 1e-4,
+            seed: 0,
+        }
+    }
+
+    /// Set the number of k-means++ starts.
+    pub fn n_init(mut self, n_init: usize) -> Self {
+        self.n_init = n_init;
+        self
+    }
+
+    /// Set the iteration cap per start.
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
+    }
+
+    /// Set the relative tolerance.
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = tol;
+        self
+    }
+
+    /// Set the seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Validate the parameters alone.
+    pub fn check(&self) -> Result<(), ClusterError> {
+        if self.k == 0 {
+            return Err(ClusterError::K { k: 0, min: 1 });
+        }
+        if self.n_init == 0 {
+            return Err(ClusterError::Zero { name: "n_init" });
+        }
+        if self.max_iter == 0 {
+            return Err(ClusterError::Zero { name: "max_iter" });
+        }
+        if !(self.tol.is_finite() && self.tol >= 0.0) {
+            return Err(ClusterError::Tol(self.tol));
+        }
+        Ok(())
+    }
+
+    /// Validate the parameters against the data: at least `k` points. (Fewer than `k`
+    /// distinct points is found by the seeding and reported by [`fit`](Self::fit).)
+    pub fn check_data(&self, x: &Matrix) -> Result<(), ClusterError> {
+        self.check()?;
+        if x.rows() < self.k {
+            return Err(ClusterError::TooFewPoints {
+                points: x.rows(),
+                k: self.k,
+            });
+        }
+        Ok(())
+    }
+
+    /// Fit: `n_init` seeded k-means++ starts, each refined by Lloyd's algorithm; the start with
+    /// the lowest inertia wins (the earliest on a tie).
+    pub fn fit(&self, x: &Matrix) -> Result<KMeansFit, ClusterError> {
+        self.check_data(x)?;
+        let tol = self.tol * x.mean_variance();
+        let mut rng = Rng::new(self.seed);
+        let mut best: Option<KMeansFit> = None;
+        let mut work = Work::new(x.rows(), x.cols(), self.k);
+        for _ in 0..self.n_init {
+            let mut run_rng = Rng::new(rng.next_u64());
+            let Some(init) = kmeans_plusplus(x, self.k, &mut run_rng, &mut work) else {
+                return Err(ClusterError::TooFewDistinct {
+                    distinct: x.distinct_rows(),
+                    k: self.k,
+                });
+            };
+            let fit = lloyd(x, init, self.max_iter, tol, &mut work, true);
+            if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
+                best = Some(fit);
+            }
+        }
+        Ok(best.expect("n_init >= 1"))
+    }
+}
+
+/// The result of [`KMeansParams::fit`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct KMeansFit {
+    /// `k × d` cluster centres.
+    pub centroids: Matrix,
+    /// Per point, its cluster in `0..k`: the nearest centroid (lowest index on a tie).
+    pub labels: Vec<u32>,
+    /// Sum of squared distances of the points to their centroids.
+    pub inertia: f64,
+    /// Lloyd iterations of the winning start.
+    pub n_iter: usize,
+    /// Whether the winning start stopped before `max_iter` (labels stable or shift ≤ tol).
+    pub converged: bool,
+    /// Inertia of each assignment step of the winning start (labels against the centres
+    /// entering the iteration), then the final inertia: never increasing.
+    pub inertia_history: Vec<f64>,
+}
+
+/// Scratch buffers reused across starts.
+struct Work {
+    closest: Vec<f64>,
+    candidate: Vec<f64>,
+    best_candidate: Vec<f64>,
+    cumsum: Vec<f64>,
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+    dist: Vec<f64>,
+}
+
+impl Work {
+    fn new(n: usize, d: usize, k: usize) -> Self {
+        Self {
+            closest: vec![0.0; n],
+            candidate: vec![0.0; n],
+            best_candidate: vec![0.0; n],
+            cumsum: vec![0.0; n],
+            sums: vec![0.0; k * d],
+            counts: vec![0; k],
+            dist: vec![0.0; n],
+        }
+    }
+}
+
+#[inline]
+fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for (x, y) in a.iter().zip(b) {
+        let t = x - y;
+        s += t * t;
+    }
+    s
+}
+
+/// Greedy k-means++ (Arthur & Vassilvitskii 2007, with sklearn's `2 + ⌊ln k⌋` local trials
+/// per centre: sample candidates ∝ D², keep the one that lowers the potential most).
+/// `None` when fewer than `k` distinct points exist (the potential reaches 0 early).
+fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng, w: &mut Work) -> Option<Vec<f64>> {
+    let (n, d) = (x.rows(), x.cols());
+    let trials = 2 + (k as f64).ln().floor() as usize;
+    let mut centres = Vec::with_capacity(k * d);
+    let first = rng.below(n);
+    centres.extend_from_slice(x.row(first));
+    let mut potential = 0.0;
+    for i in 0..n {
+        w.closest[i] = sq_dist(x.row(i), x.row(first));
+        potential += w.closest[i];
+    }
+    for _ in 1..k {
+        if potential <= 0.0 {
+            return None;
+        }
+        let mut acc = 0.0;
+        for i in 0..n {
+            acc += w.closest[i];
+            w.cumsum[i] = acc;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for _ in 0..trials {
+            let target = rng.uniform() * potential;
+            // First index whose running sum reaches the target (numpy's searchsorted 'left').
+            let mut id = w.cumsum.partition_point(|&c| c < target).min(n - 1);
+            if w.closest[id] <= 0.0 {
+                // Only a zero draw can land on a chosen point; take the next one that is not.
+                id = (id..n).chain(0..id).find(|&i| w.closest[i] > 0.0)?;
+            }
+            let c = x.row(id);
+            let mut pot = 0.0;
+            for i in 0..n {
+                let v = w.closest[i].min(sq_dist(x.row(i), c));
+                w.candidate[i] = v;
+                pot += v;
+            }
+            if best.is_none_or(|(p, _)| pot < p) {
+                best = Some((pot, id));
+                std::mem::swap(&mut w.candidate, &mut w.best_candidate);
+            }
+        }
+        let (pot, id) = best.expect("at least two trials");
+        potential = pot;
+        std::mem::swap(&mut w.closest, &mut w.best_candidate);
+        centres.extend_from_slice(x.row(id));
+    }
+    Some(centres)
+}
+
+/// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): per point an upper bound
+/// on the distance to its own centre and a lower bound on the distance to every other
+/// centre. A point whose upper bound is below both its lower bound and half the distance
+/// from its centre to the nearest other centre cannot change cluster, so most points skip
+/// the scan over all `k` centres after the first iterations. The labels are Lloyd's.
+struct Bounds {
+    upper: Vec<f64>,
+    lower: Vec<f64>,
+    /// Per centre: half the distance to the nearest other centre.
+    half_gap: Vec<f64>,
+    /// Per centre: how far it moved in the last update.
+    moved: Vec<f64>,
+}
+
+impl Bounds {
+    fn new(n: usize, k: usize) -> Self {
+        Self {
+            upper: vec![f64::INFINITY; n],
+            lower: vec![0.0; n],
+            half_gap: vec![0.0; k],
+            moved: vec![0.0; k],
+        }
+    }
+}
+
+/// One assignment step: every point to its nearest centre (lowest index on a tie in a full
+/// scan), skipping the scan where the bounds allow (never when `use_bounds` is false).
+/// Returns how many labels changed.
+fn assign(
+    x: &Matrix,
+    centres: &[f64],
+    labels: &mut [u32],
+    b: &mut Bounds,
+    use_bounds: bool,
+) -> usize {
+    let mut changed = 0;
+    let d = x.cols();
+    let k = centres.len() / d;
+    let centre = |c: usize| &centres[c * d..(c + 1) * d];
+    for c in 0..k {
+        let mut nearest = f64::INFINITY;
+        for o in 0..k {
+            if o != c {
+                nearest = nearest.min(sq_dist(centre(c), centre(o)));
+            }
+        }
+        b.half_gap[c] = 0.5 * nearest.sqrt();
+    }
+    for (i, label) in labels.iter_mut().enumerate() {
+        let p = x.row(i);
+        if use_bounds {
+            let a = *label as usize;
+            let m = b.half_gap[a].max(b.lower[i]);
+            if b.upper[i] <= m {
+                continue;
+            }
+            b.upper[i] = sq_dist(p, centre(a)).sqrt();
+            if b.upper[i] <= m {
+                continue;
+            }
+        }
+        let (mut best, mut second, mut best_c) = (f64::INFINITY, f64::INFINITY, 0);
+        for c in 0..k {
+            let s = sq_dist(p, centre(c));
+            if s < best {
+                second = best;
+                best = s;
+                best_c = c;
+            } else if s < second {
+                second = s;
+            }
+        }
+        changed += usize::from(*label != best_c as u32);
+        *label = best_c as u32;
+        b.upper[i] = best.sqrt();
+        b.lower[i] = second.sqrt();
+    }
+    changed
+}
+
+/// Sum of squared distances to the assigned centres; fills `w.dist`.
+fn inertia_of(x: &Matrix, centres: &[f64], labels: &[u32], w: &mut Work) -> f64 {
+    let d = x.cols();
+    let mut total = 0.0;
+    for (i, (&l, dist)) in labels.iter().zip(w.dist.iter_mut()).enumerate() {
+        let l = l as usize;
+        *dist = sq_dist(x.row(i), &centres[l * d..(l + 1) * d]);
+        total += *dist;
+    }
+    total
+}
+
+/// Lloyd's algorithm from `centres` (with Hamerly's bounds when `use_bounds`), with
+/// sklearn's stopping rule and empty-cluster relocation.
+fn lloyd(
+    x: &Matrix,
+    mut centres: Vec<f64>,
+    max_iter: usize,
+    tol: f64,
+    w: &mut Work,
+    use_bounds: bool,
+) -> KMeansFit {
+    let (n, d) = (x.rows(), x.cols());
+    let k = centres.len() / d;
+    let mut b = Bounds::new(n, k);
+    let mut labels = vec![0u32; n];
+    let mut history = Vec::new();
+    let mut n_iter = 0;
+    let mut converged = false;
+    let mut strict = false;
+    // The first step scans every point: the bounds start unknown (upper = ∞).
+    while n_iter < max_iter {
+        n_iter += 1;
+        let changed = assign(x, &centres, &mut labels, &mut b, use_bounds);
+        // One pass: the inertia of this assignment and the sums for the new centres.
+        w.sums.iter_mut().for_each(|s| *s = 0.0);
+        w.counts.iter_mut().for_each(|c| *c = 0);
+        let mut inertia = 0.0;
+        for (i, &l) in labels.iter().enumerate() {
+            let l = l as usize;
+            let p = x.row(i);
+            inertia += sq_dist(p, &centres[l * d..(l + 1) * d]);
+            w.counts[l] += 1;
+            for (s, v) in w.sums[l * d..(l + 1) * d].iter_mut().zip(p) {
+                *s += v;
+            }
+        }
+        history.push(inertia);
+        if w.counts.contains(&0) {
+            inertia_of(x, &centres, &labels, w);
+        }
+        let relocated = relocate_empty(x, &mut labels, w, k);
+        for &i in &relocated {
+            // It now sits on its new centre; its distance to the others is unknown.
+            b.upper[i] = 0.0;
+            b.lower[i] = 0.0;
+        }
+        let mut shift = 0.0;
+        for c in 0..k {
+            let count = w.counts[c] as f64;
+            let mut moved = 0.0;
+            for j in 0..d {
+                let new = w.sums[c * d + j] / count;
+                let t = new - centres[c * d + j];
+                moved += t * t;
+                centres[c * d + j] = new;
+            }
+            shift += moved;
+            b.moved[c] = moved.sqrt();
+        }
+        // Widen the bounds by the moves: own centre by its move, the others by the largest
+        // move of any other centre.
+        let (mut max1, mut max2, mut arg1) = (0.0f64, 0.0f64, usize::MAX);
+        for (c, &m) in b.moved.iter().enumerate() {
+            if m > max1 {
+                (max2, max1, arg1) = (max1, m, c);
+            } else if m > max2 {
+                max2 = m;
+            }
+        }
+        for (i, &l) in labels.iter().enumerate() {
+            let l = l as usize;
+            b.upper[i] += b.moved[l];
+            b.lower[i] -= if l == arg1 { max2 } else { max1 };
+        }
+        // (sklearn's first step never counts as stable: its previous labels are all −1.)
+        if changed == 0 && relocated.is_empty() && n_iter > 1 {
+            strict = true;
+            converged = true;
+            break;
+        }
+        if shift <= tol {
+            converged = true;
+            break;
+        }
+    }
+    if !strict {
+        // sklearn's final E-step: labels consistent with the final centres.
+        assign(x, &centres, &mut labels, &mut b, use_bounds);
+    }
+    // With stable labels the centres did not move, so the last step's labels still hold.
+    let inertia = inertia_of(x, &centres, &labels, w);
+    history.push(inertia);
+    KMeansFit {
+        centroids: Matrix::new(k, d, centres).expect("means of finite points are finite"),
+        labels,
+        inertia,
+        n_iter,
+        converged,
+        inertia_history: history,
+    }
+}
+
+/// Give each empty cluster the point farthest from its own centre (farthest first, lower
+/// index on ties), moving it out of its old cluster — sklearn's relocation rule.
+/// Returns the points moved.
+fn relocate_empty(x: &Matrix, labels: &mut [u32], w: &mut Work, k: usize) -> Vec<usize> {
+    let empty: Vec<usize> = (0..k).filter(|&c| w.counts[c] == 0).collect();
+    let mut moved = Vec::new();
+    if empty.is_empty() {
+        return moved;
+    }
+    let d = x.cols();
+    let mut far: Vec<usize> = (0..x.rows()).collect();
+    far.sort_by(|&a, &b| w.dist[b].total_cmp(&w.dist[a]).then(a.cmp(&b)));
+    let mut taken = 0;
+    for &c in &empty {
+        // Never empty the cluster a point leaves: skip points that are alone.
+        // (A point on its centre would only copy that centre.)
+        while taken < far.len()
+            && (w.counts[labels[far[taken]] as usize] <= 1 || w.dist[far[taken]] == 0.0)
+        {
+            taken += 1;
+        }
+        let Some(&i) = far.get(taken) else {
+            return moved;
+        };
+        taken += 1;
+        let old = labels[i] as usize;
+        for j in 0..d {
+            w.sums[old * d + j] -= x.row(i)[j];
+            w.sums[c * d + j] = x.row(i)[j];
+        }
+        w.counts[old] -= 1;
+        w.counts[c] = 1;
+        labels[i] = c as u32;
+        moved.push(i);
+    }
+    moved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plusplus_picks_distinct_points() {
+        let x = Matrix::from_rows(&[vec![0.0], vec![0.0], vec![10.0], vec![20.0]]).unwrap();
+        let mut w = Work::new(4, 1, 3);
+        for seed in 0..20 {
+            let mut c = kmeans_plusplus(&x, 3, &mut Rng::new(seed), &mut w).unwrap();
+            c.sort_by(f64::total_cmp);
+            assert_eq!(c, vec![0.0, 10.0, 20.0], "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn bounds_give_lloyds_labels() {
+        let mut r = Rng::new(3);
+        let rows: Vec<Vec<f64>> = (0..600)
+            .map(|i| {
+                let c = (i % 5) as f64;
+                vec![c + r.uniform(), 2.0 * c * r.uniform(), r.uniform()]
+            })
+            .collect();
+        let x = Matrix::from_rows(&rows).unwrap();
+        for k in [1, 2, 5, 9] {
+            let mut w = Work::new(600, 3, k);
+            let init = kmeans_plusplus(&x, k, &mut Rng::new(k as u64), &mut w).unwrap();
+            let fast = lloyd(&x, init.clone(), 300, 0.0, &mut w, true);
+            let plain = lloyd(&x, init, 300, 0.0, &mut w, false);
+            assert_eq!(fast.labels, plain.labels, "k = {k}");
+            assert_eq!(fast.n_iter, plain.n_iter);
+            assert_eq!(fast.inertia_history, plain.inertia_history);
+        }
+    }
+}

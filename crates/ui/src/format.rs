@@ -1,0 +1,71 @@
+//! Numbers for people: thousands separators, money, percentages.
+
+/// `1454` → `1,454`.
+pub(crate) fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `12345.678` → `12,345.68`.
+pub(crate) fn money(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let cents = (v.abs() * 100.0).round() as u64;
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", count(cents / 100), cents % 100)
+}
+
+/// `0.1234` → `12.3%`.
+pub(crate) fn percent(share: f64) -> String {
+    if share.is_finite() {
+        // `+ 0.0` turns -0.0 into 0.0: no "-0.0%".
+        format!("{:.1}%", share * 100.0 + 0.0)
+    } else {
+        "—".into()
+    }
+}
+
+/// A model parameter: four significant digits.
+pub(crate) fn param(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+        format!("{v:.3e}")
+    } else {
+        let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{v:.digits$}")
+    }
+}
+
+/// An optional value, formatted, or a dash.
+pub(crate) fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
+    v.map_or_else(|| "—".into(), f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1454), "1,454");
+        assert_eq!(count(135_080), "135,080");
+        assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(money(12345.678), "12,345.68");
+        assert_eq!(money(-3.5), "-3.50");
+        assert_eq!(percent(0.1234), "12.3%");
+        assert_eq!(param(0.2426), "0.2426");
+        assert_eq!(param(4.414), "4.414");
+    }
+}
