@@ -253,7 +253,7 @@ fn basket_refuses_a_nonsense_support() {
 
 #[test]
 fn cluster_json_has_the_design_keys() {
-    let file = repo("tests/fixtures/presets/online_retail.csv");
+    let file = repo("www/demo/online_retail_sample.csv");
     let file = file.to_str().unwrap();
     let v = json(&[
         "cluster",
