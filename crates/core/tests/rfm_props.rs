@@ -90,3 +90,40 @@ proptest! {
         prop_assert_eq!(by_id(&lines), by_id(&shuffled));
     }
 }
+
+#[test]
+fn migration_counts_who_moved_where() {
+    use segmint_core::rfm::{RfmParams, SegmentRules, migration};
+    // Three customers on a 3-point table. Before day 100: a and b each bought once long ago,
+    // c never. Between day 100 and 200: a comes back twice, c arrives.
+    let mut t = Transactions::default();
+    for (c, o, d) in [
+        ("a", "1", 10),
+        ("b", "2", 12),
+        ("a", "3", 150),
+        ("a", "4", 190),
+        ("c", "5", 195),
+    ] {
+        t.push(Some(c), Some(o), None, d, 10.0);
+    }
+    let params = RfmParams {
+        bins: 3,
+        rules: SegmentRules::three_level(),
+        ..RfmParams::default()
+    };
+    let m = migration(&t, &params, 100, 200).unwrap();
+    assert_eq!(
+        (m.from_date.as_str(), m.to_date.as_str()),
+        ("1970-04-11", "1970-07-20")
+    );
+    let at = |name: &str| m.segments.iter().position(|s| s == name).unwrap();
+    // Hand-computed (3 bins, ties equal). Day 100: a = R1 F1 M1 "Lapsed", b = R2 F1 M1
+    // "Occasional". Day 200: a = R2 F3 M3 "Loyal", b = R1 F1 M1 "Lapsed", c = R3 F1 M1
+    // "Newcomers".
+    let mut expected = vec![vec![0u64; m.segments.len() - 1]; m.segments.len()];
+    expected[at("Lapsed")][at("Loyal")] = 1;
+    expected[at("Occasional")][at("Lapsed")] = 1;
+    expected[at("(new)")][at("Newcomers")] = 1;
+    assert_eq!(m.counts, expected);
+    assert!(migration(&t, &params, 200, 100).is_err());
+}

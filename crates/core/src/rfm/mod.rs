@@ -115,6 +115,14 @@ pub enum RfmError {
          column (--map customer_id=COLUMN)"
     )]
     NoCustomers,
+    /// A migration whose second date is not after its first.
+    #[error("the second date ({to}) of a segment migration must be after the first ({from})")]
+    MigrationOrder {
+        /// The first date.
+        from: String,
+        /// The second date.
+        to: String,
+    },
     /// The reference date is before a customer's last order.
     #[error(
         "the reference date {reference} is before the last order date {last}; choose a \
@@ -366,6 +374,12 @@ pub fn migration(
     to_day: i32,
 ) -> Result<Migration, RfmError> {
     params.check()?;
+    if from_day >= to_day {
+        return Err(RfmError::MigrationOrder {
+            from: format_day(from_day),
+            to: format_day(to_day),
+        });
+    }
     let mut labels: Vec<String> = params.rules.rules.iter().map(|r| r.name.clone()).collect();
     labels.push(segment::OTHER.to_owned());
     let new_row = labels.len();
