@@ -144,6 +144,29 @@ test('the full Online Retail file goes through the worker to every view', { skip
   });
 });
 
+test('where no worker can start, the same analyses run in the page', async () => {
+  await withBrowser(async (context) => {
+    // A host that forbids the worker: its script never loads.
+    await context.route('**/worker_loader.js', (route) => route.abort());
+    const seen = watch(context);
+    const page = await context.newPage();
+    await page.goto(plain.url);
+    await page.click('[data-testid="demo-button"]');
+    await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
+    assert.ok(!seen.requests.some((u) => u.endsWith('/worker_bg.wasm')), 'the worker never ran');
+    assert.equal(number(await page.textContent('[data-testid="rfm-customers"]')), DEMO.customers);
+    const champions = await page.$$eval('[data-testid="segment-row"]', (trs) => trs
+      .filter((tr) => tr.querySelector('[data-testid="segment-name"]').textContent === 'Champions')
+      .map((tr) => tr.querySelector('[data-testid="segment-customers"]').textContent));
+    assert.deepEqual(champions.map(number), [DEMO.segments.Champions]);
+    await openTab(page, 'cohorts');
+    await page.waitForSelector('[data-testid="cohort-row"]', { state: 'attached', timeout: TIMEOUT });
+    await openTab(page, 'clv');
+    await page.waitForSelector('[data-testid="clv-row"]', { timeout: TIMEOUT });
+    assert.deepEqual(seen.egress(plain.url), []);
+  });
+});
+
 test('the analysis tabs work from the keyboard', async () => {
   await withBrowser(async (context) => {
     const page = await context.newPage();
@@ -162,6 +185,13 @@ test('the analysis tabs work from the keyboard', async () => {
     const roles = await page.$$eval('[role="tab"]', (tabs) => tabs.map((t) => t.getAttribute('aria-controls')));
     assert.deepEqual(roles, ['panel-overview', 'panel-rfm', 'panel-clv', 'panel-cohorts']);
     assert.equal(await page.getAttribute('[role="tabpanel"]', 'aria-labelledby'), 'tab-cohorts');
+    // A phone-sized viewport: nothing makes the page scroll sideways (wide tables scroll inside).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('[data-testid="tab-rfm"]');
+    await page.waitForSelector('[data-testid="segment-row"]');
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-rfm.png'), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   });
 });
 
