@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { launch, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -33,15 +33,6 @@ after(async () => {
   await plain?.close();
   await strict?.close();
 });
-
-async function withBrowser(fn) {
-  const context = await launch();
-  try {
-    return await fn(context);
-  } finally {
-    await context.close();
-  }
-}
 
 const number = (text) => Number(text.replaceAll(',', ''));
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { launch, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = process.env.SEGMINT_DIST ?? join(ROOT, 'dist');
@@ -21,15 +21,6 @@ after(async () => {
   await plain?.close();
   await strict?.close();
 });
-
-async function withBrowser(fn) {
-  const context = await launch();
-  try {
-    return await fn(context);
-  } finally {
-    await context.close();
-  }
-}
 
 /** A fresh page of `context` on `url`, watched. */
 async function openApp(context, url) {

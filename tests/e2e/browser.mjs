@@ -27,6 +27,16 @@ export async function launch() {
   });
 }
 
+/** Run `fn(context)` in a fresh browser, closed afterwards whatever happens. */
+export async function withBrowser(fn) {
+  const context = await launch();
+  try {
+    return await fn(context);
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * Watch a browser context: every request (the page's and its workers'), console errors,
  * page errors and CSP violations. `check(origin)` lists what went wrong.

@@ -12,7 +12,6 @@ use segmint_core::basket::{self, BasketParams, MinSupport, Stop};
 use segmint_core::cluster::{self, ClusterParams};
 use segmint_core::clv::{self, ClvOptions, TimeUnit};
 use segmint_core::cohort::{self, CohortOptions};
-use segmint_core::export::{Cell, write_row};
 use segmint_core::rfm::{self, RfmParams, Scoring, SegmentRules};
 use segmint_core::table::days_from_civil;
 use segmint_core::{Dataset, Transactions};
@@ -96,33 +95,7 @@ pub fn rfm(path: &Path, dataset: &Dataset, request: RfmRequest<'_>) -> anyhow::R
         eprintln!("warning: {w}");
     }
     if let Some(out_path) = request.out {
-        let mut csv = String::new();
-        let header = [
-            "customer_id",
-            "recency_days",
-            "frequency",
-            "monetary",
-            "r",
-            "f",
-            "m",
-            "segment",
-        ];
-        write_row(&mut csv, &header.map(Cell::Text));
-        for c in &report.customers {
-            write_row(
-                &mut csv,
-                &[
-                    Cell::Text(&c.customer_id),
-                    Cell::Int(c.recency_days),
-                    Cell::Int(c.frequency as i64),
-                    Cell::Number(c.monetary),
-                    Cell::Int(i64::from(c.r)),
-                    Cell::Int(i64::from(c.f)),
-                    Cell::Int(i64::from(c.m)),
-                    Cell::Text(&c.segment),
-                ],
-            );
-        }
+        let csv = rfm::members_csv(&report, None).into_string();
         std::fs::write(out_path, csv)
             .with_context(|| format!("{}: cannot write", out_path.display()))?;
     }

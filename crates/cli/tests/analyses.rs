@@ -1,36 +1,8 @@
 //! `segmint rfm`, `clv` and `cohort` end to end: DESIGN §5 keys, CSV export, errors.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn segmint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_segmint"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = segmint(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("segmint-cli-analyses-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
+use common::*;
 
 /// A small orders file whose customer ids would be formulas in a spreadsheet.
 const HOSTILE: &str = "order_id,customer_id,order_date,amount\n\

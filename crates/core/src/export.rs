@@ -58,6 +58,35 @@ pub fn write_row(out: &mut String, cells: &[Cell<'_>]) {
     out.push_str("\r\n");
 }
 
+/// A CSV document built row by row: a header, then rows, every cell formula-safe.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table(String);
+
+impl Table {
+    /// A table with this header row.
+    pub fn new(header: &[&str]) -> Self {
+        let mut out = String::new();
+        let cells: Vec<Cell<'_>> = header.iter().map(|h| Cell::Text(h)).collect();
+        write_row(&mut out, &cells);
+        Self(out)
+    }
+
+    /// Append a row.
+    pub fn row(&mut self, cells: &[Cell<'_>]) {
+        write_row(&mut self.0, cells);
+    }
+
+    /// The CSV text so far.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The CSV text.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

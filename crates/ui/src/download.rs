@@ -1,7 +1,7 @@
 //! Downloads made in the page: a Blob, an object URL and a click. Nothing goes over the
 //! network; the URL is revoked once the browser has taken the file.
 
-use segmint_core::export::{Cell, write_row};
+use segmint_core::export::{Cell, Table};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
@@ -34,30 +34,33 @@ pub(crate) fn text(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
 }
 
 /// A CSV table, formula-safe (`segmint_core::export`).
-pub(crate) struct Csv(String);
+pub(crate) struct Csv(Table);
+
+impl From<Table> for Csv {
+    fn from(table: Table) -> Self {
+        Self(table)
+    }
+}
 
 impl Csv {
     /// A table with this header row.
     pub(crate) fn new(header: &[&str]) -> Self {
-        let mut out = String::new();
-        let cells: Vec<Cell<'_>> = header.iter().map(|h| Cell::Text(h)).collect();
-        write_row(&mut out, &cells);
-        Self(out)
+        Self(Table::new(header))
     }
 
     /// Append a row.
     pub(crate) fn row(&mut self, cells: &[Cell<'_>]) {
-        write_row(&mut self.0, cells);
+        self.0.row(cells);
     }
 
     /// The CSV text.
     pub(crate) fn into_string(self) -> String {
-        self.0
+        self.0.into_string()
     }
 
     /// Offer the table as `name`.
     pub(crate) fn download(&self, name: &str) {
-        if let Err(e) = text(name, "text/csv;charset=utf-8", &self.0) {
+        if let Err(e) = text(name, "text/csv;charset=utf-8", self.0.as_str()) {
             web_sys::console::warn_1(&e);
         }
     }

@@ -185,6 +185,38 @@ pub struct RfmReport {
     pub warnings: Vec<String>,
 }
 
+/// The scored customers (all, or one segment's) as a campaign-ready, formula-safe CSV.
+pub fn members_csv(report: &RfmReport, segment: Option<&str>) -> crate::export::Table {
+    use crate::export::{Cell, Table};
+    let mut csv = Table::new(&[
+        "customer_id",
+        "recency_days",
+        "frequency",
+        "monetary",
+        "r",
+        "f",
+        "m",
+        "segment",
+    ]);
+    let members = report
+        .customers
+        .iter()
+        .filter(|c| segment.is_none_or(|s| c.segment == s));
+    for c in members {
+        csv.row(&[
+            Cell::Text(&c.customer_id),
+            Cell::Int(c.recency_days),
+            Cell::Int(c.frequency as i64),
+            Cell::Number(c.monetary),
+            Cell::Int(i64::from(c.r)),
+            Cell::Int(i64::from(c.f)),
+            Cell::Int(i64::from(c.m)),
+            Cell::Text(&c.segment),
+        ]);
+    }
+    csv
+}
+
 /// Raw per-customer metrics before scoring; `customer` indexes `Transactions::customer_ids`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Metrics {

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use segmint_charts::{Chart, RfHeatmapView, SegmentBarsView};
 use segmint_core::export::Cell;
-use segmint_core::rfm::{RfmReport, ThresholdRow};
+use segmint_core::rfm::{self, RfmReport, ThresholdRow};
 
 use super::{Analyses, when_ready};
 use crate::components::ChartFigure;
@@ -248,33 +248,7 @@ fn segments_csv(report: &RfmReport) -> Csv {
 
 /// Scored customers, all or one segment's: campaign-ready.
 pub(crate) fn members_csv(report: &RfmReport, segment: Option<&str>) -> Csv {
-    let mut csv = Csv::new(&[
-        "customer_id",
-        "recency_days",
-        "frequency",
-        "monetary",
-        "r",
-        "f",
-        "m",
-        "segment",
-    ]);
-    for c in report
-        .customers
-        .iter()
-        .filter(|c| segment.is_none_or(|s| c.segment == s))
-    {
-        csv.row(&[
-            Cell::Text(&c.customer_id),
-            Cell::Int(c.recency_days),
-            Cell::Int(c.frequency as i64),
-            Cell::Number(c.monetary),
-            Cell::Int(i64::from(c.r)),
-            Cell::Int(i64::from(c.f)),
-            Cell::Int(i64::from(c.m)),
-            Cell::Text(&c.segment),
-        ]);
-    }
-    csv
+    rfm::members_csv(report, segment).into()
 }
 
 fn thresholds_csv(report: &RfmReport) -> Csv {
