@@ -7,7 +7,9 @@ use std::process::{Command, Output};
 
 /// A path relative to the repository root.
 pub fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 /// A preset fixture.
@@ -17,13 +19,20 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Run the `segmint` binary.
 pub fn segmint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_segmint")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_segmint"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Run `segmint`, expect success, parse stdout as JSON.
 pub fn json(args: &[&str]) -> serde_json::Value {
     let out = segmint(args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
