@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::clean::{
     DuplicatesPolicy, QualityReport, RejectReason, ReturnsPolicy, StatusClass, classify_status,
 };
-use crate::ingest::{Dialect, Encoding, Record, RecordReader, SniffOptions, sniff_report};
+use crate::ingest::{Dialect, Encoding, Record, RecordReader, SniffOptions, joint, sniff_report};
 use crate::roles::{
     Mapping, Override, Preset, Role, StatusVocabulary, apply_overrides, auto_map, column_name,
     detect_preset,
@@ -243,9 +243,7 @@ impl DatasetStream {
                 Ok(())
             }
             StreamState::Reading { reader, builder } => {
-                reader.feed(chunk, &mut |r: &Record<'_>| {
-                    builder.record_queued(r)
-                })
+                reader.feed(chunk, &mut |r: &Record<'_>| builder.record_queued(r))
             }
             StreamState::Done => Err(Error::io("input pushed after finish")),
         }
@@ -281,9 +279,7 @@ impl DatasetStream {
         let mut reader =
             RecordReader::new(&dialect).fallback_to_windows_1252(self.options.encoding.is_none());
         let mut builder = Box::new(Builder::new(dialect, self.options.clone()));
-        reader.feed(head, &mut |r: &Record<'_>| {
-            builder.record_queued(r)
-        })?;
+        reader.feed(head, &mut |r: &Record<'_>| builder.record_queued(r))?;
         self.state = StreamState::Reading {
             reader: Box::new(reader),
             builder,
@@ -304,16 +300,6 @@ pub fn load_reader(
 
     const CHUNK: usize = 1 << 20;
     const BATCH_BYTES: usize = 1 << 20;
-
-    /// Records copied out of the reader's buffers, to cross the thread boundary.
-    #[derive(Default)]
-    struct Batch {
-        text: String,
-        /// Per field: end offset in `text`.
-        ends: Vec<usize>,
-        /// Per record: (fields so far, line, digest).
-        records: Vec<(usize, u64, u128)>,
-    }
 
     let read_err = |e: std::io::Error| Error::io(format!("cannot read: {e}"));
     let mut head = Vec::with_capacity(SNIFF_BYTES);
@@ -336,23 +322,22 @@ pub fn load_reader(
     let mut reader =
         RecordReader::new(&dialect).fallback_to_windows_1252(options.encoding.is_none());
     let mut builder = Builder::new(dialect, options);
-    let (send, receive) = mpsc::sync_channel::<Batch>(4);
+    let (send, receive) = mpsc::sync_channel::<Queue>(4);
+    // Emptied batches go back to the splitter: reusing their buffers saves page faults.
+    let (give_back, take_back) = mpsc::channel::<Queue>();
 
     std::thread::scope(|scope| {
         let splitter = scope.spawn(move || -> Result<crate::Encoding, Error> {
-            let mut batch = Batch::default();
+            let mut batch = Queue::default();
             let mut on_record = |r: &Record<'_>| -> Result<(), Error> {
-                for f in r.fields() {
-                    batch.text.push_str(f);
-                    batch.ends.push(batch.text.len());
-                }
                 // Hashing rows for duplicates is the one per-row cost that needs no context:
                 // it is done here, in parallel with the builder.
                 let digest = row_digest(r.fields(), r.text().as_bytes());
-                batch.records.push((batch.ends.len(), r.line, digest));
+                batch.push(r, digest);
                 if batch.text.len() >= BATCH_BYTES {
                     // The builder hung up: it failed, and will report why.
-                    send.send(std::mem::take(&mut batch))
+                    let next = take_back.try_recv().unwrap_or_default();
+                    send.send(std::mem::replace(&mut batch, next))
                         .map_err(|_| Error::io("stopped"))?;
                 }
                 Ok(())
@@ -374,30 +359,16 @@ pub fn load_reader(
             Ok(reader.encoding())
         });
         let mut built = Ok(());
-        for batch in receive.iter() {
-            let mut fields: Vec<&str> = Vec::with_capacity(batch.ends.len());
-            let mut start = 0;
-            for &end in &batch.ends {
-                fields.push(&batch.text[start..end]);
-                start = end;
-            }
-            let mut first = 0;
-            for group in batch.records.chunks(WARM) {
-                builder.seen.warm(group.iter().map(|r| r.2));
-                for &(last, line, digest) in group {
-                    built = builder.record(&fields[first..last], None, line, Some(digest));
-                    if built.is_err() {
-                        break;
-                    }
-                    first = last;
-                }
-                if built.is_err() {
-                    break;
-                }
-            }
+        for mut batch in receive.iter() {
+            built = batch.each(WARM, &mut builder, |builder, fields, text, line, digest| {
+                builder.record(fields, Some(text), line, Some(digest))
+            });
             if built.is_err() {
                 break;
             }
+            batch.clear();
+            // The splitter may be done already; then the batch is simply dropped.
+            let _ = give_back.send(batch);
         }
         drop(receive);
         let split = splitter
@@ -490,14 +461,60 @@ struct Builder {
 /// How many rows are queued before they are processed (see [`Builder::record_queued`]).
 const WARM: usize = 16;
 
-/// Rows waiting in [`Builder::record_queued`]: their fields laid end to end.
+/// Records copied out of the reader's buffers: rows waiting in [`Builder::record_queued`],
+/// or a batch crossing to the builder's thread in [`load_reader`].
 #[derive(Default)]
 struct Queue {
+    /// Each record's [`Record::text`], end to end.
     text: String,
-    /// Per field: end offset in `text`.
-    ends: Vec<usize>,
-    /// Per row: (fields so far, line, digest).
+    /// Per field: its start and end in `text`.
+    spans: Vec<(usize, usize)>,
+    /// Per record: (fields so far, line, digest).
     records: Vec<(usize, u64, u128)>,
+}
+
+impl Queue {
+    fn push(&mut self, r: &Record<'_>, digest: u128) {
+        let mut at = self.text.len();
+        self.text.push_str(r.text());
+        for f in r.fields() {
+            self.spans.push((at, at + f.len()));
+            // Fields are joined by one byte.
+            at += f.len() + 1;
+        }
+        self.records.push((self.spans.len(), r.line, digest));
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.spans.clear();
+        self.records.clear();
+    }
+
+    /// Hand every record to `f` with its fields, text, line and digest, `warm` at a time
+    /// after loading their slots in the duplicate set together (independent loads: their
+    /// cache misses overlap instead of coming one after another).
+    fn each(
+        &self,
+        warm: usize,
+        builder: &mut Builder,
+        mut f: impl FnMut(&mut Builder, &[&str], &str, u64, u128) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let fields: Vec<&str> = self.spans.iter().map(|&(a, b)| &self.text[a..b]).collect();
+        let mut first = 0;
+        for group in self.records.chunks(warm.max(1)) {
+            builder.seen.warm(group.iter().map(|r| r.2));
+            for &(last, line, digest) in group {
+                let text = match (self.spans.get(first), last.checked_sub(1)) {
+                    (Some(&(from, _)), Some(l)) if l >= first => &self.text[from..self.spans[l].1],
+                    _ => "",
+                };
+                f(builder, &fields[first..last], text, line, digest)?;
+                first = last;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Builder {
@@ -538,15 +555,9 @@ impl Builder {
         {
             return self.record(r.fields(), Some(r.text()), r.line, None);
         }
-        let fields = r.fields();
-        let digest = row_digest(fields, r.text().as_bytes());
-        let q = &mut self.queue;
-        for f in fields {
-            q.text.push_str(f);
-            q.ends.push(q.text.len());
-        }
-        q.records.push((q.ends.len(), r.line, digest));
-        if q.records.len() >= WARM {
+        let digest = row_digest(r.fields(), r.text().as_bytes());
+        self.queue.push(r, digest);
+        if self.queue.records.len() >= WARM {
             self.flush_queue();
         }
         Ok(())
@@ -558,24 +569,11 @@ impl Builder {
             return;
         }
         let mut q = std::mem::take(&mut self.queue);
-        self.seen.warm(q.records.iter().map(|r| r.2));
-        let mut fields: Vec<&str> = Vec::with_capacity(q.ends.len());
-        let mut start = 0;
-        for &end in &q.ends {
-            fields.push(&q.text[start..end]);
-            start = end;
-        }
-        let mut first = 0;
-        for &(last, line, digest) in &q.records {
-            let from = if first == 0 { 0 } else { q.ends[first - 1] };
-            let to = if last == 0 { 0 } else { q.ends[last - 1] };
-            self.row(&fields[first..last], Some(&q.text[from..to]), line, Some(digest));
-            first = last;
-        }
-        drop(fields);
-        q.text.clear();
-        q.ends.clear();
-        q.records.clear();
+        let _ = q.each(WARM, self, |builder, fields, text, line, digest| {
+            builder.row(fields, Some(text), line, Some(digest));
+            Ok(())
+        });
+        q.clear();
         self.queue = q;
     }
 
@@ -736,7 +734,10 @@ impl Builder {
         }
         let digest = digest.unwrap_or_else(|| match text {
             Some(text) => row_digest(fields, text.as_bytes()),
-            None => row_digest(fields, fields.concat().as_bytes()),
+            None => {
+                let joint = char::from(joint(self.dialect.delimiter)).to_string();
+                row_digest(fields, fields.join(joint.as_str()).as_bytes())
+            }
         });
         if !self.seen.insert(digest) {
             self.quality.duplicates += 1;

@@ -25,6 +25,7 @@
 mod reader;
 mod sniff;
 
+pub(crate) use reader::joint;
 pub use reader::{
     DEFAULT_MAX_FIELD_LEN, DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_LEN, Record, RecordReader,
 };

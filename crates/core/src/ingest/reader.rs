@@ -27,7 +27,7 @@ const DECODE_BLOCK: usize = 64 * 1024;
 #[derive(Debug)]
 pub struct Record<'a> {
     fields: Vec<&'a str>,
-    /// The fields laid end to end.
+    /// The fields joined by [`joint`].
     text: &'a str,
     /// 1-based physical line on which the record starts.
     pub line: u64,
@@ -56,7 +56,9 @@ impl<'a> Record<'a> {
         &self.fields
     }
 
-    /// The fields laid end to end (quotes and delimiters removed), for hashing a whole row.
+    /// The fields joined by the delimiter (by `,` when the delimiter is not ASCII), quotes
+    /// removed: a whole row to hash at once. Fields may contain the delimiter, so this does
+    /// not say where they end; [`fields`](Self::fields) does.
     pub fn text(&self) -> &'a str {
         self.text
     }
@@ -92,6 +94,8 @@ pub struct RecordReader {
     raw: Vec<u8>,
     /// The field list's allocation, kept from one record to the next.
     spare: Vec<&'static str>,
+    /// The current record's fields joined by [`joint`] (see [`Record::text`]).
+    joined: String,
     decoder: Option<encoding_rs::Decoder>,
     encoding: Encoding,
     /// The first bytes of a UTF-8 input, held until we know whether they are a BOM.
@@ -144,6 +148,7 @@ impl RecordReader {
             quote: dialect.quote,
             raw: Vec::new(),
             spare: Vec::new(),
+            joined: String::new(),
             decoder,
             encoding: dialect.encoding,
             head: Vec::new(),
@@ -438,8 +443,11 @@ impl RecordReader {
                 self.between_records = false;
                 self.record_line = self.breaks + 1;
                 if let Some(n) = self.simple_line(input) {
+                    let line = &input[..n];
                     input = &input[n..];
-                    self.emit(on_record)?;
+                    // The line is not empty and holds no `\r`.
+                    self.prev_cr = false;
+                    self.emit_line(line, on_record)?;
                     if std::mem::take(&mut self.switched) {
                         break;
                     }
@@ -483,11 +491,18 @@ impl RecordReader {
     }
 
     /// The fast path for the common line: when `input` starts with a whole line that has no
-    /// quote character and is too short to trip any cap, split it on the delimiter into the
-    /// record buffers here (exactly what csv-core would produce: outside quotes only the
-    /// delimiter and line breaks mean anything) and return its length, line break excluded
-    /// (the blank-line skip consumes and counts it). `None` leaves everything to csv-core.
-    fn simple_line(&mut self, input: &[u8]) -> Option<usize> {
+    /// quote character and is too short to trip any cap, its length, line break excluded (the
+    /// blank-line skip consumes and counts the break). Such a line splits on the delimiter
+    /// exactly as csv-core would split it: outside quotes only the delimiter and line breaks
+    /// mean anything. `None` leaves the line to csv-core.
+    fn simple_line(&self, input: &[u8]) -> Option<usize> {
+        if !self.delimiter.is_ascii()
+            || !self.quote.is_ascii()
+            || matches!(self.delimiter, b'\n' | b'\r')
+            || self.delimiter == self.quote
+        {
+            return None;
+        }
         let n = memchr::memchr3(b'\n', b'\r', self.quote, input)?;
         if input[n] == self.quote
             || n > self.max_field_len
@@ -496,7 +511,50 @@ impl RecordReader {
         {
             return None;
         }
-        let line = &input[..n];
+        Some(n)
+    }
+
+    /// Emit a [`simple_line`](Self::simple_line) straight from the input, or through the
+    /// record buffers when it is not plain valid UTF-8 (or is the first non-ASCII record, which
+    /// may switch the encoding): then [`emit`](Self::emit) decides, as for any record.
+    fn emit_line<F>(&mut self, line: &[u8], on_record: &mut F) -> Result<(), Error>
+    where
+        F: FnMut(&Record<'_>) -> Result<(), Error>,
+    {
+        let text = match std::str::from_utf8(line) {
+            Ok(text) if !self.ascii_so_far || text.is_ascii() => text,
+            _ => {
+                self.fill_out(line);
+                return self.emit(on_record);
+            }
+        };
+        let mut fields = recycle(std::mem::take(&mut self.spare));
+        let mut start = 0;
+        for end in memchr::memchr_iter(self.delimiter, line).chain(std::iter::once(line.len())) {
+            // Both ends are at ASCII bytes (or the ends of the line): character boundaries.
+            fields.push(&text[start..end]);
+            start = end + 1;
+        }
+        let record = Record {
+            fields,
+            text,
+            line: self.record_line,
+            index: self.next_index,
+        };
+        let result = on_record(&record);
+        self.spare = recycle(record.fields);
+        self.out_len = 0;
+        self.ends_len = 0;
+        self.checked_ends = 0;
+        self.raw.clear();
+        self.next_index += 1;
+        self.between_records = true;
+        result
+    }
+
+    /// Split a simple line into the record buffers, as csv-core would have.
+    fn fill_out(&mut self, line: &[u8]) {
+        let n = line.len();
         if self.out.len() < n {
             self.out.resize(n.next_power_of_two(), 0);
         }
@@ -516,7 +574,6 @@ impl RecordReader {
         }
         self.out_len = out_len;
         self.ends_len = fields;
-        Some(n)
     }
 
     /// Whether the current record ends inside a quoted field. csv-core closes such a field
@@ -551,6 +608,12 @@ impl RecordReader {
 
     /// Count line breaks (`\n`, `\r\n`, lone `\r`) in consumed input.
     fn count_breaks(&mut self, bytes: &[u8]) {
+        // The common case, the `\n` between two records, without setting up a search.
+        if let &[b] = bytes {
+            self.breaks += u64::from(b == b'\r' || (b == b'\n' && !self.prev_cr));
+            self.prev_cr = b == b'\r';
+            return;
+        }
         let Some(&last) = bytes.last() else { return };
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             let after_cr = if i == 0 {
@@ -699,14 +762,23 @@ impl RecordReader {
             }
             start = end;
         }
+        let mut joined = std::mem::take(&mut self.joined);
+        joined.clear();
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                joined.push(char::from(joint(self.delimiter)));
+            }
+            joined.push_str(f);
+        }
         let record = Record {
             fields,
-            text: text.get(..start).unwrap_or_default(),
+            text: &joined,
             line: self.record_line,
             index: self.next_index,
         };
         let result = on_record(&record);
         self.spare = recycle(record.fields);
+        self.joined = joined;
         self.out_len = 0;
         self.ends_len = 0;
         self.checked_ends = 0;
@@ -756,6 +828,16 @@ impl RecordReader {
             encoding: self.encoding_name().into(),
         };
         self.error_at(kind, offset, column)
+    }
+}
+
+/// The byte that joins a record's fields in [`Record::text`]: the delimiter when it is ASCII
+/// (so a simple line is its own text), `,` otherwise (one byte, valid UTF-8).
+pub(crate) fn joint(delimiter: u8) -> u8 {
+    if delimiter.is_ascii() {
+        delimiter
+    } else {
+        b','
     }
 }
 

@@ -152,12 +152,18 @@ impl DateEvidence {
 
 /// Every reading of `text` as a date.
 pub fn parse_date(text: &str) -> DateCell {
+    // Most cells have nothing to trim: try the commonest shapes before trimming.
+    if let Some(cell) = iso_fast(text.as_bytes()) {
+        return cell;
+    }
+    parse_date_general(text)
+}
+
+/// [`parse_date`] without its fast path.
+fn parse_date_general(text: &str) -> DateCell {
     let s = text.trim().as_bytes();
     if s.is_empty() || s.len() > 64 {
         return DateCell::BAD;
-    }
-    if let Some(cell) = iso_fast(s) {
-        return cell;
     }
     let mut p = Cursor { s, i: 0 };
     let Some(first) = p.number(9) else {
@@ -573,5 +579,41 @@ mod tests {
         e.add(parse_date("2011-12-05"), 2);
         e.add(parse_date("05/05/2011"), 3);
         assert_eq!(e.decide(None), DateOrderDecision::NotNeeded);
+    }
+
+    #[test]
+    fn iso_fast_path_agrees_with_the_general_parser() {
+        let mut cells = Vec::new();
+        for date in [
+            "2011-12-09",
+            "2012-02-29",
+            "2011-02-29",
+            "0000-01-01",
+            "2011-13-01",
+        ] {
+            cells.push(date.to_owned());
+            for time in [
+                "00:00", "23:59", "24:00", "12:60", "25:00", "1a:00", "00:00:00", "12:50:60",
+                "12:50:61", "12:5:00", "12:50 ", "12:50PM",
+            ] {
+                cells.push(format!("{date} {time}"));
+                cells.push(format!("{date}T{time}"));
+                cells.push(format!("{date}x{time}"));
+            }
+        }
+        cells.extend(
+            [
+                "2011/12/09",
+                "2011-1-09",
+                "201-12-090",
+                " 2011-12-09",
+                "2011-12-09 ",
+                "20111209",
+            ]
+            .map(String::from),
+        );
+        for c in &cells {
+            assert_eq!(parse_date(c), parse_date_general(c), "{c:?}");
+        }
     }
 }

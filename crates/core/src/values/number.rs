@@ -90,6 +90,11 @@ pub fn parse_number(text: &str) -> NumberCell {
     if let Some(cell) = plain_untrimmed(text.as_bytes()) {
         return cell;
     }
+    parse_number_general(text)
+}
+
+/// [`parse_number`] without its one-pass fast path.
+fn parse_number_general(text: &str) -> NumberCell {
     let s = trim(text);
     // Fast path: plain `-12`, `2.55`, `0.5` — nearly every cell of a typical export.
     if is_plain(s.as_bytes()) {
@@ -446,5 +451,47 @@ mod tests {
         }
         assert_eq!(e.ambiguous, 1);
         assert_eq!(e.decide(None), DecimalSeparator::Point);
+    }
+
+    #[test]
+    fn one_pass_fast_path_agrees_with_the_general_parser() {
+        let cells = [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "2.55",
+            "0.5",
+            ".5",
+            "5.",
+            "-.5",
+            "1.234",
+            "0.234",
+            "12.345",
+            "1234.5",
+            "1.2345",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234.5",
+            "1.23.4",
+            "-",
+            ".",
+            "",
+            "1,234",
+            " 2.55",
+            "2.55 ",
+            "+3",
+            "1e5",
+            "--1",
+            "00012",
+        ];
+        for c in cells {
+            let (a, b) = (parse_number(c), parse_number_general(c));
+            assert_eq!(
+                (a.point.to_bits(), a.comma.to_bits()),
+                (b.point.to_bits(), b.comma.to_bits()),
+                "{c:?}"
+            );
+        }
     }
 }
