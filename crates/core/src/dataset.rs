@@ -28,7 +28,7 @@ use crate::roles::{
     Mapping, Override, Preset, Role, StatusVocabulary, apply_overrides, auto_map, column_name,
     detect_preset,
 };
-use crate::table::{NO_ID, Transactions};
+use crate::table::{Interner, NO_ID, Transactions};
 use crate::values::{
     DateCell, DateEvidence, DateOrder, DateOrderDecision, DecimalSeparator, NumberCell,
     NumberEvidence, parse_date, parse_number,
@@ -1175,34 +1175,17 @@ impl Builder {
                 }
             }
             self.quality.rows_used += 1;
-            let c = s.customer[i];
-            let customer = if c == NO_ID {
+            let customer = remap(
+                s.customer[i],
+                &mut next_c,
+                &self.customers,
+                &mut t.customer_ids,
+            );
+            if customer == NO_ID {
                 self.quality.missing_customer_id += 1;
-                NO_ID
-            } else {
-                if next_c[c as usize] == NO_ID {
-                    next_c[c as usize] = t.customer_ids.intern(self.customers.name(c));
-                }
-                next_c[c as usize]
-            };
-            let o = s.order[i];
-            let order_id = if o == NO_ID {
-                NO_ID
-            } else {
-                if remap_o[o as usize] == NO_ID {
-                    remap_o[o as usize] = t.order_ids.intern(self.orders.name(o));
-                }
-                remap_o[o as usize]
-            };
-            let p = s.product[i];
-            let product = if p == NO_ID {
-                NO_ID
-            } else {
-                if remap_p[p as usize] == NO_ID {
-                    remap_p[p as usize] = t.products.intern(self.products.name(p));
-                }
-                remap_p[p as usize]
-            };
+            }
+            let order_id = remap(s.order[i], &mut remap_o, &self.orders, &mut t.order_ids);
+            let product = remap(s.product[i], &mut remap_p, &self.products, &mut t.products);
             t.customer.push(customer);
             t.order.push(order_id);
             t.product.push(product);
@@ -1242,4 +1225,17 @@ fn looks_like_baskets(sample: &[(Vec<String>, u64)]) -> bool {
             r.iter()
                 .all(|f| parse_number(f).point.is_nan() || f.trim().is_empty())
         })
+}
+
+/// The final id of staging id `id` (or [`NO_ID`]): interned into `out` on first use, so the
+/// cleaned table's ids are dense and in order of first kept use.
+fn remap(id: u32, map: &mut [u32], staging: &FastInterner, out: &mut Interner) -> u32 {
+    if id == NO_ID {
+        return NO_ID;
+    }
+    let slot = &mut map[id as usize];
+    if *slot == NO_ID {
+        *slot = out.intern(staging.name(id));
+    }
+    *slot
 }
