@@ -13,7 +13,7 @@ use segmint_core::cluster::{self, ClusterParams};
 use segmint_core::clv::{self, ClvOptions, TimeUnit};
 use segmint_core::cohort::{self, CohortOptions};
 use segmint_core::rfm::{self, RfmParams, Scoring, SegmentRules};
-use segmint_core::table::days_from_civil;
+use segmint_core::table::checked_days_from_civil;
 use segmint_core::{Dataset, Transactions};
 
 /// Parse `YYYY-MM-DD` into a day number.
@@ -28,12 +28,7 @@ pub fn parse_date(s: &str) -> Result<i32, String> {
         m.parse().map_err(|_| bad())?,
         d.parse().map_err(|_| bad())?,
     );
-    let day = days_from_civil(y, m, d);
-    // Reject 2024-02-31 and friends: the day must round-trip.
-    if !(1..=12).contains(&m) || segmint_core::table::civil_from_days(day) != (y, m, d) {
-        return Err(bad());
-    }
-    Ok(day)
+    checked_days_from_civil(y, m, d).ok_or_else(bad)
 }
 
 /// `--time-unit`.

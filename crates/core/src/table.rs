@@ -121,6 +121,30 @@ pub fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+/// Days since 1970-01-01 for a real calendar date of years 1..=9999, or `None` for a date
+/// that does not exist (month 13, 31 April, 29 February of a common year, …).
+pub fn checked_days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    (d <= days[m as usize - 1]).then(|| days_from_civil(y, m, d))
+}
+
 /// The (year, month, day) of a day number from [`days_from_civil`].
 pub fn civil_from_days(days: i32) -> (i32, u32, u32) {
     let z = days + 719_468;

@@ -1,4 +1,4 @@
-//! Dates as exports write them, to whole days since 1970-01-01 ([`days_from_civil`]).
+//! Dates as exports write them, to whole days since 1970-01-01 ([`days_from_civil`](crate::table::days_from_civil)).
 //!
 //! Recognised (an optional time of day, `T` or space separated, with optional seconds,
 //! fraction, `AM`/`PM`, `Z`, `UTC` or a `±HH:MM`/`±HHMM` offset, may follow any of them):
@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::table::days_from_civil;
+use crate::table::checked_days_from_civil as civil;
 
 /// Which of a slashed date's first two numbers is the day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -330,28 +330,6 @@ fn excel_serial(serial: u32) -> DateCell {
     DateCell::exact(day, DateFormatKind::ExcelSerial)
 }
 
-fn civil(y: i32, m: u32, d: u32) -> Option<i32> {
-    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
-        return None;
-    }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    (d <= days[m as usize - 1]).then(|| days_from_civil(y, m, d))
-}
-
 /// An optional time of day and zone after the date; `false` if something else follows.
 fn time_of_day(p: &mut Cursor<'_>) -> bool {
     if p.at_end() {
@@ -505,6 +483,7 @@ impl Cursor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::days_from_civil;
 
     fn day(y: i32, m: u32, d: u32) -> Option<i32> {
         Some(days_from_civil(y, m, d))
