@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
 use segmint_core::basket::{self, BasketParams, MinSupport, Stop};
-use segmint_core::cluster::{self, ClusterParams};
+use segmint_core::cluster::{self, ClusterParams, Covariance, GmmOptions};
 use segmint_core::clv::{self, ClvOptions, TimeUnit};
 use segmint_core::cohort::{self, CohortOptions};
 use segmint_core::rfm::{self, RfmParams, Scoring, SegmentRules};
@@ -292,6 +292,130 @@ pub fn parse_k_range(s: &str) -> Result<RangeInclusive<usize>, String> {
     Ok(a..=b)
 }
 
+/// `--method`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodName {
+    /// k-means.
+    KMeans,
+    /// DBSCAN.
+    Dbscan,
+    /// Gaussian mixture.
+    Gmm,
+}
+
+/// `--method kmeans|dbscan|gmm`.
+pub fn parse_method(s: &str) -> Result<MethodName, String> {
+    match s {
+        "kmeans" | "k-means" => Ok(MethodName::KMeans),
+        "dbscan" => Ok(MethodName::Dbscan),
+        "gmm" | "gaussian-mixture" => Ok(MethodName::Gmm),
+        _ => Err(format!("expected kmeans, dbscan or gmm, got {s:?}")),
+    }
+}
+
+/// `--covariance full|diag`.
+pub fn parse_covariance(s: &str) -> Result<Covariance, String> {
+    match s {
+        "full" => Ok(Covariance::Full),
+        "diag" | "diagonal" => Ok(Covariance::Diag),
+        _ => Err(format!("expected full or diag, got {s:?}")),
+    }
+}
+
+/// The command-line options of `segmint cluster`, before they are checked together.
+pub struct ClusterArgs {
+    /// `--method`.
+    pub method: MethodName,
+    /// `--k`.
+    pub k: Option<usize>,
+    /// `--k-range`.
+    pub k_range: Option<RangeInclusive<usize>>,
+    /// `--seed`.
+    pub seed: u64,
+    /// `--n-init`.
+    pub n_init: Option<usize>,
+    /// `--eps`.
+    pub eps: Option<f64>,
+    /// `--min-samples`.
+    pub min_samples: Option<usize>,
+    /// `--covariance`.
+    pub covariance: Option<Covariance>,
+    /// `--reg-covar`.
+    pub reg_covar: Option<f64>,
+}
+
+/// The clustering parameters of the options, or a message naming the option that does not fit
+/// the method and what to write instead.
+pub fn cluster_params(a: ClusterArgs) -> anyhow::Result<ClusterParams> {
+    let name = match a.method {
+        MethodName::KMeans => "kmeans",
+        MethodName::Dbscan => "dbscan",
+        MethodName::Gmm => "gmm",
+    };
+    let only = |given: bool, option: &str, methods: &str| {
+        if given {
+            Err(anyhow!(
+                "{option} applies to --method {methods} only, not --method {name}"
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let mut params = ClusterParams::new().seed(a.seed);
+    if a.method == MethodName::Dbscan {
+        if a.k.is_some() || a.k_range.is_some() {
+            return Err(anyhow!(
+                "--k and --k-range do not apply to --method dbscan: DBSCAN finds the number of \
+                 clusters itself from --eps and --min-samples"
+            ));
+        }
+        only(a.n_init.is_some(), "--n-init", "kmeans or gmm")?;
+        only(a.covariance.is_some(), "--covariance", "gmm")?;
+        only(a.reg_covar.is_some(), "--reg-covar", "gmm")?;
+        let eps = a.eps.ok_or_else(|| {
+            anyhow!(
+                "--method dbscan needs --eps R, the neighbourhood radius in the scaled features \
+                 (z-scores after log1p), e.g. --eps 0.3"
+            )
+        })?;
+        return Ok(params.dbscan(eps, a.min_samples.unwrap_or(5)));
+    }
+    only(a.eps.is_some(), "--eps", "dbscan")?;
+    only(a.min_samples.is_some(), "--min-samples", "dbscan")?;
+    params = match (a.k, a.k_range) {
+        (Some(k), _) => params.k(k),
+        (None, Some(range)) => params.k_range(range),
+        (None, None) => {
+            return Err(anyhow!(
+                "--method {name} needs the number of clusters: --k N, or --k-range A..B to \
+                 compare several and get a recommendation"
+            ));
+        }
+    };
+    match a.method {
+        MethodName::KMeans => {
+            only(a.covariance.is_some(), "--covariance", "gmm")?;
+            only(a.reg_covar.is_some(), "--reg-covar", "gmm")?;
+            if let Some(n) = a.n_init {
+                params = params.n_init(n);
+            }
+        }
+        MethodName::Gmm => {
+            let defaults = GmmOptions::default();
+            params = params.gmm(GmmOptions {
+                covariance: a.covariance.unwrap_or(defaults.covariance),
+                n_init: a.n_init.unwrap_or(defaults.n_init),
+                reg_covar: a.reg_covar.unwrap_or(defaults.reg_covar),
+                ..defaults
+            });
+        }
+        MethodName::Dbscan => unreachable!("handled above"),
+    }
+    // Bad values (k = 0, n_init = 0, eps <= 0, …) are named before the file is read.
+    params.check().map_err(|e| anyhow!("{e}"))?;
+    Ok(params)
+}
+
 /// `segmint cluster`.
 pub fn cluster(
     path: &Path,
@@ -308,17 +432,21 @@ pub fn cluster(
         return write_json(&report);
     }
     let mut out = stdout();
+    let show =
+        |v: Option<f64>, digits: usize| v.map_or("-".to_owned(), |v| format!("{v:.digits$}"));
     if report.sweep.len() > 1 {
-        writeln!(
+        let gmm = report.gmm.is_some();
+        write!(
             out,
             "{:>3} {:>12} {:>10} {:>14} {:>17}",
             "k", "inertia", "silhouette", "davies_bouldin", "calinski_harabasz"
         )?;
+        if gmm {
+            write!(out, " {:>12} {:>12} {:>14}", "bic", "aic", "log_likelihood")?;
+        }
+        writeln!(out)?;
         for row in &report.sweep {
-            let show = |v: Option<f64>, digits: usize| {
-                v.map_or("-".to_owned(), |v| format!("{v:.digits$}"))
-            };
-            writeln!(
+            write!(
                 out,
                 "{:>3} {:>12.3} {:>10} {:>14} {:>17}",
                 row.k,
@@ -327,6 +455,16 @@ pub fn cluster(
                 show(row.davies_bouldin, 4),
                 show(row.calinski_harabasz, 1)
             )?;
+            if gmm {
+                write!(
+                    out,
+                    " {:>12} {:>12} {:>14}",
+                    show(row.bic, 1),
+                    show(row.aic, 1),
+                    show(row.log_likelihood, 4)
+                )?;
+            }
+            writeln!(out)?;
         }
         writeln!(
             out,
@@ -334,7 +472,30 @@ pub fn cluster(
             report.recommendation.k, report.recommendation.reason
         )?;
     }
-    writeln!(out, "k = {}, inertia {:.3}", report.k, report.inertia)?;
+    if let Some(d) = &report.dbscan {
+        writeln!(out, "{}", report.recommendation.reason)?;
+        writeln!(
+            out,
+            "clusters = {}, noise = {}, core customers = {}, silhouette {} (clustered customers only)",
+            d.clusters,
+            d.noise,
+            d.core_points,
+            show(report.silhouette, 4)
+        )?;
+    } else if let Some(g) = &report.gmm {
+        writeln!(
+            out,
+            "k = {}, {} covariance, BIC {:.1}, AIC {:.1}, mean log-likelihood {:.4} per customer, {} parameters",
+            report.k,
+            g.covariance.name(),
+            g.bic,
+            g.aic,
+            g.log_likelihood,
+            g.n_parameters
+        )?;
+    } else {
+        writeln!(out, "k = {}, inertia {:.3}", report.k, report.inertia)?;
+    }
     for p in &report.profiles {
         writeln!(
             out,

@@ -10,7 +10,6 @@ use clap::{Args, Parser, Subcommand};
 
 mod analyses;
 use segmint_core::basket::{BasketParams, MinSupport};
-use segmint_core::cluster::ClusterParams;
 use segmint_core::clv::{ClvOptions, TimeUnit};
 use segmint_core::dataset::{Dataset, DatasetOptions, load_reader};
 use segmint_core::rfm::{RfmParams, Scoring, SegmentRules};
@@ -70,26 +69,45 @@ enum Command {
         #[command(flatten)]
         ingest: IngestArgs,
     },
-    /// k-means clusters of customers on their scaled recency, frequency and monetary value.
-    #[command(group = clap::ArgGroup::new("clusters").required(true).args(["k", "k_range"]))]
+    /// Clusters of customers on their scaled recency, frequency and monetary value:
+    /// k-means (default), DBSCAN or a Gaussian mixture.
+    #[command(group = clap::ArgGroup::new("clusters").args(["k", "k_range"]))]
     Cluster {
         /// The file to read.
         file: PathBuf,
         /// Write one JSON document to stdout.
         #[arg(long)]
         json: bool,
-        /// The number of clusters.
+        /// The algorithm: kmeans, dbscan or gmm (Gaussian mixture).
+        #[arg(long, value_parser = analyses::parse_method, default_value = "kmeans")]
+        method: analyses::MethodName,
+        /// The number of clusters (kmeans, gmm).
         #[arg(long)]
         k: Option<usize>,
-        /// Try every k in A..B (inclusive), report quality scores and recommend one.
+        /// Try every k in A..B (inclusive), report quality scores and recommend one (kmeans:
+        /// by silhouette; gmm: by BIC).
         #[arg(long, value_parser = analyses::parse_k_range, value_name = "A..B")]
         k_range: Option<std::ops::RangeInclusive<usize>>,
-        /// Seed of the k-means++ initialisation (same seed, same clusters).
+        /// Seed of every random choice (same seed, same clusters).
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// k-means restarts; the best is kept.
-        #[arg(long, default_value_t = 10)]
-        n_init: usize,
+        /// Restarts per k; the best is kept [default: 10 for kmeans, 1 for gmm].
+        #[arg(long)]
+        n_init: Option<usize>,
+        /// dbscan: the neighbourhood radius in the scaled features (z-scores after log1p),
+        /// e.g. 0.3.
+        #[arg(long, allow_negative_numbers = true)]
+        eps: Option<f64>,
+        /// dbscan: customers within eps (itself included) that make a core customer
+        /// [default: 5].
+        #[arg(long)]
+        min_samples: Option<usize>,
+        /// gmm: full or diag covariance per component [default: full].
+        #[arg(long, value_parser = analyses::parse_covariance)]
+        covariance: Option<segmint_core::cluster::Covariance>,
+        /// gmm: added to every covariance diagonal [default: 1e-6].
+        #[arg(long, allow_negative_numbers = true)]
+        reg_covar: Option<f64>,
         #[command(flatten)]
         ingest: IngestArgs,
     },
@@ -277,19 +295,30 @@ fn main() -> ExitCode {
         Command::Cluster {
             file,
             json,
+            method,
             k,
             k_range,
             seed,
             n_init,
+            eps,
+            min_samples,
+            covariance,
+            reg_covar,
             ingest,
-        } => load(&file, &ingest).and_then(|dataset| {
-            let mut params = ClusterParams::new().seed(seed).n_init(n_init);
-            params = match (k, k_range) {
-                (Some(k), _) => params.k(k),
-                (None, Some(range)) => params.k_range(range),
-                (None, None) => params,
-            };
-            analyses::cluster(&file, &dataset, &params, json)
+        } => analyses::cluster_params(analyses::ClusterArgs {
+            method,
+            k,
+            k_range,
+            seed,
+            n_init,
+            eps,
+            min_samples,
+            covariance,
+            reg_covar,
+        })
+        .and_then(|params| {
+            load(&file, &ingest)
+                .and_then(|dataset| analyses::cluster(&file, &dataset, &params, json))
         }),
         Command::Basket {
             file,

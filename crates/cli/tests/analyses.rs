@@ -1,4 +1,4 @@
-//! `segmint rfm`, `clv` and `cohort` end to end: DESIGN §5 keys, CSV export, errors.
+//! `segmint rfm`, `cluster`, `clv` and `cohort` end to end: DESIGN §5 keys, CSV export, errors.
 
 mod common;
 
@@ -273,6 +273,195 @@ fn cluster_json_has_the_design_keys() {
         "3",
     ]);
     assert_eq!(v["assignments"], again["assignments"]);
-    // k or a range is required.
-    assert!(!segmint(&["cluster", file]).status.success());
+    // k or a range is required, and the message says how to give one.
+    let out = segmint(&["cluster", file]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--k N, or --k-range A..B"));
+}
+
+/// Runs `segmint cluster` with `args` and expects a failure whose message contains `needle`.
+fn cluster_fails_with(args: &[&str], needle: &str) {
+    let file = repo("www/demo/online_retail_sample.csv");
+    let mut all = vec!["cluster", file.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = segmint(&all);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+}
+
+#[test]
+fn cluster_dbscan_reports_noise_as_its_own_group() {
+    let file = repo("www/demo/online_retail_sample.csv");
+    let file = file.to_str().unwrap();
+    let args = [
+        "cluster",
+        file,
+        "--json",
+        "--method",
+        "dbscan",
+        "--eps",
+        "0.5",
+        "--min-samples",
+        "5",
+    ];
+    let v = json(&args);
+    let d = &v["dbscan"];
+    assert_eq!(d["eps"], 0.5);
+    assert_eq!(d["min_samples"], 5);
+    let clusters = d["clusters"].as_u64().unwrap();
+    let noise = d["noise"].as_u64().unwrap();
+    assert_eq!(v["k"].as_u64().unwrap(), clusters);
+    assert!(clusters >= 1 && noise >= 1, "{d}");
+    let profiles = v["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len() as u64, clusters + 1);
+    assert!(
+        profiles.last().unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("noise")
+    );
+    let in_noise = v["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["cluster"].as_u64() == d["noise_cluster"].as_u64())
+        .count() as u64;
+    assert_eq!(in_noise, noise);
+    assert!(
+        v["recommendation"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no sweep over k applies")
+    );
+    assert_eq!(json(&args), v, "deterministic");
+    // The text report says the same in words.
+    let out = segmint(
+        &args[..2]
+            .iter()
+            .chain(&args[3..])
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("clusters = {clusters}, noise = {noise}")),
+        "{text}"
+    );
+}
+
+#[test]
+fn cluster_gmm_sweeps_with_bic() {
+    let file = repo("www/demo/online_retail_sample.csv");
+    let file = file.to_str().unwrap();
+    for covariance in ["full", "diag"] {
+        let v = json(&[
+            "cluster",
+            file,
+            "--json",
+            "--method",
+            "gmm",
+            "--k-range",
+            "2..4",
+            "--covariance",
+            covariance,
+            "--n-init",
+            "2",
+        ]);
+        assert_eq!(v["gmm"]["covariance"], covariance);
+        let sweep = v["sweep"].as_array().unwrap();
+        assert_eq!(sweep.len(), 3);
+        let best = sweep
+            .iter()
+            .min_by(|a, b| {
+                a["bic"]
+                    .as_f64()
+                    .unwrap()
+                    .total_cmp(&b["bic"].as_f64().unwrap())
+            })
+            .unwrap();
+        assert_eq!(v["k"], best["k"]);
+        assert_eq!(v["gmm"]["bic"], best["bic"]);
+        for key in ["aic", "log_likelihood", "silhouette", "inertia"] {
+            assert!(best.get(key).is_some(), "sweep misses {key}");
+        }
+        assert!(
+            v["recommendation"]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("lowest BIC")
+        );
+    }
+    let out = segmint(&["cluster", file, "--method", "gmm", "--k", "3"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("k = 3, full covariance, BIC"), "{text}");
+    // One-time buyers all share one frequency: a component squeezed onto it is flagged.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("(frequency)") && stderr.contains("no spread"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cluster_options_that_do_not_fit_the_method_are_named() {
+    cluster_fails_with(
+        &["--method", "spectral", "--k", "3"],
+        "expected kmeans, dbscan or gmm",
+    );
+    cluster_fails_with(&["--method", "dbscan"], "--method dbscan needs --eps R");
+    cluster_fails_with(
+        &["--method", "dbscan", "--eps", "0.3", "--k", "3"],
+        "DBSCAN finds the number",
+    );
+    cluster_fails_with(
+        &["--method", "dbscan", "--eps", "0"],
+        "eps must be a finite number > 0",
+    );
+    cluster_fails_with(
+        &["--method", "dbscan", "--eps", "-1"],
+        "eps must be a finite number > 0",
+    );
+    cluster_fails_with(&["--method", "dbscan", "--eps", "abc"], "--eps");
+    cluster_fails_with(
+        &["--method", "dbscan", "--eps", "0.3", "--min-samples", "0"],
+        "min_samples must be at least 1",
+    );
+    cluster_fails_with(
+        &["--method", "dbscan", "--eps", "0.3", "--covariance", "full"],
+        "--covariance applies to --method gmm only",
+    );
+    cluster_fails_with(
+        &["--k", "3", "--eps", "0.3"],
+        "--eps applies to --method dbscan only",
+    );
+    cluster_fails_with(
+        &["--method", "gmm", "--k", "3", "--min-samples", "4"],
+        "--min-samples applies to --method dbscan only",
+    );
+    cluster_fails_with(
+        &["--method", "gmm"],
+        "--method gmm needs the number of clusters",
+    );
+    cluster_fails_with(
+        &["--method", "gmm", "--k", "3", "--covariance", "tied"],
+        "expected full or diag",
+    );
+    cluster_fails_with(
+        &["--method", "gmm", "--k", "3", "--reg-covar", "-1"],
+        "reg_covar must be",
+    );
+    cluster_fails_with(
+        &["--method", "gmm", "--k", "3", "--n-init", "0"],
+        "n_init must be at least 1",
+    );
+    cluster_fails_with(&["--k", "0"], "k must be at least 1");
+    cluster_fails_with(
+        &["--k", "3", "--covariance", "diag"],
+        "--covariance applies to --method gmm only",
+    );
+    cluster_fails_with(&["--k", "3", "--k-range", "2..4"], "cannot be used with");
 }

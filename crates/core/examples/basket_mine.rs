@@ -1,5 +1,5 @@
 //! Mine the frequent itemsets of a file's baskets and time it (the basket benchmark's Segmint
-//! side, `bench/basket/run.py`):
+//! side, `bash bench/run.sh --only basket`):
 //!
 //! ```text
 //! cargo run --profile native -p segmint-core --example basket_mine -- FILE SUPPORT [options]

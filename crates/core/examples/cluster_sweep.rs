@@ -6,7 +6,7 @@
 //! `metrics_s` (silhouette, Davies–Bouldin, Calinski–Harabasz for every k), `sweep_s` (both,
 //! as `cluster::sweep` runs them), plus the inertia per k. `--write-matrix` writes the scaled
 //! matrix (17 significant digits) so scikit-learn can run on exactly the same numbers
-//! (bench/cluster/run.sh).
+//! (`bash bench/run.sh --only cluster`).
 
 use std::fmt::Write as _;
 use std::time::Instant;

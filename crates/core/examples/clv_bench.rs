@@ -5,7 +5,7 @@
 //! cargo run --profile native -p segmint-core --example clv_bench -- FILE [REPS] [day|week|calendar_week]
 //! ```
 //! Prints one JSON object: the load time, every repetition's analysis wall-clock and CPU
-//! time, their medians, and the fitted parameters (so `bench/clv/run.sh` can check both
+//! time, their medians, and the fitted parameters (so `bash bench/run.sh --only clv` can check both
 //! sides fitted the same).
 
 #[path = "../tests/clv_support/mod.rs"]

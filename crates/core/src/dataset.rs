@@ -401,6 +401,43 @@ struct Staged {
     /// ... and, only where it differs, the decimal-comma reading, by row.
     comma: [Vec<(u32, f64)>; 4],
     flags: Vec<u8>,
+    /// When both product_id and product_name are mapped: per row, which of its product's
+    /// names ([`ProductNames`]) the row carries, or [`NO_NAME`].
+    name: Vec<u8>,
+}
+
+/// A row without a product name of its own.
+const NO_NAME: u8 = u8::MAX;
+/// Distinct names remembered per product id; further names are not counted (a product id
+/// with more is not named consistently anyway, and the bound keeps the scan short).
+const MAX_NAMES: usize = 64;
+
+/// Per staging product id: the distinct product names its rows carry, in order of first
+/// appearance. A row's name is found by comparing strings along this short list (most ids
+/// have one name), so no hashing is added to the per-row path.
+#[derive(Default)]
+struct ProductNames(Vec<Vec<Box<str>>>);
+
+impl ProductNames {
+    /// The slot of `name` among `product`'s names, adding it if new and there is room.
+    fn slot(&mut self, product: u32, name: &str) -> u8 {
+        if name.is_empty() {
+            return NO_NAME;
+        }
+        let i = product as usize;
+        if self.0.len() <= i {
+            self.0.resize_with(i + 1, Vec::new);
+        }
+        let names = &mut self.0[i];
+        if let Some(k) = names.iter().position(|n| &**n == name) {
+            return k as u8;
+        }
+        if names.len() >= MAX_NAMES {
+            return NO_NAME;
+        }
+        names.push(name.into());
+        (names.len() - 1) as u8
+    }
 }
 
 /// Number roles in staging order.
@@ -456,6 +493,7 @@ struct Builder {
     baskets: Transactions,
     item_seen: HashSet<u32>,
     queue: Queue,
+    product_names: ProductNames,
 }
 
 /// How many rows are queued before they are processed (see [`Builder::record_queued`]).
@@ -541,6 +579,7 @@ impl Builder {
             baskets: Transactions::default(),
             item_seen: HashSet::new(),
             queue: Queue::default(),
+            product_names: ProductNames::default(),
         }
     }
 
@@ -869,6 +908,12 @@ impl Builder {
         } else {
             self.products.intern(product_text)
         };
+        let labelled = plan.product_id.is_some() && plan.product_name.is_some();
+        let name = if labelled && product != NO_ID && !cell(plan.product_id).is_empty() {
+            self.product_names.slot(product, cell(plan.product_name))
+        } else {
+            NO_NAME
+        };
         let cancel = order_text.len() > 1
             && order_text.as_bytes()[0] == b'C'
             && order_text.as_bytes()[1].is_ascii_digit();
@@ -878,6 +923,9 @@ impl Builder {
         s.customer.push(customer);
         s.order.push(order);
         s.product.push(product);
+        if labelled {
+            s.name.push(name);
+        }
         s.day.push(day);
         let mut flags = (u8::from(cancel) * F_CANCEL_PREFIX) | (status << STATUS_SHIFT);
         for (k, n) in numbers.iter().enumerate() {
@@ -1074,6 +1122,10 @@ impl Builder {
         let mut next_c = vec![NO_ID; self.customers.len()];
         let has = |k: usize| plan.numbers[k].is_some();
         let [qk, pk, ak, rk] = [0, 1, 2, 3];
+        // Per staging product id and name slot: kept lines carrying that name.
+        let names = std::mem::take(&mut self.product_names).0;
+        let labelled = s.name.len() == s.line.len() && !s.name.is_empty();
+        let mut name_counts: Vec<Vec<u64>> = names.iter().map(|n| vec![0; n.len()]).collect();
         let mut cursor = [0usize; 4];
         for i in 0..s.line.len() {
             let line = u64::from(s.line[i]);
@@ -1186,11 +1238,34 @@ impl Builder {
             }
             let order_id = remap(s.order[i], &mut remap_o, &self.orders, &mut t.order_ids);
             let product = remap(s.product[i], &mut remap_p, &self.products, &mut t.products);
+            if labelled
+                && s.name[i] != NO_NAME
+                && let Some(counts) = name_counts.get_mut(s.product[i] as usize)
+            {
+                counts[usize::from(s.name[i])] += 1;
+            }
             t.customer.push(customer);
             t.order.push(order_id);
             t.product.push(product);
             t.day.push(if plan.date.is_some() { day } else { 0 });
             t.amount.push(line_amount);
+        }
+        if labelled {
+            t.product_labels = vec![String::new(); t.products.len()];
+            for (staging, counts) in name_counts.iter().enumerate() {
+                let id = remap_p.get(staging).copied().unwrap_or(NO_ID);
+                // The most frequent name; `max_by_key` keeps the last maximum, so walk the
+                // slots backwards to let ties go to the first name seen.
+                let best = counts
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter(|&(_, &c)| c > 0)
+                    .max_by_key(|&(_, &c)| c);
+                if let (true, Some((k, _))) = (id != NO_ID, best) {
+                    t.product_labels[id as usize] = names[staging][k].to_string();
+                }
+            }
         }
         t
     }

@@ -7,13 +7,17 @@
 //!
 //! A session has two steps. [`Request::Inspect`] streams the file once through the ingest
 //! pipeline; the worker answers with the [`InspectReport`] and keeps the [`Dataset`] in its
-//! own memory. The analysis requests ([`Request::Rfm`], [`Request::Clv`],
-//! [`Request::Cohort`]) then run on that dataset without the file being read again; they carry
-//! no file. [`answer`] is the one function both the worker and the in-page fallback call for
-//! them, so the two paths cannot drift apart.
+//! own memory. The analysis requests ([`Request::Rfm`], [`Request::Cluster`],
+//! [`Request::Basket`], [`Request::Clv`], [`Request::Cohort`]) then run on that dataset without the file being read again; they carry
+//! no file. [`answer_with_progress`] (or [`answer`], without progress) is the one function both
+//! the worker and the in-page fallback call for them, so the two paths cannot drift apart.
+
+use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::basket::{self, BasketParams, BasketReport, Phase, Stop};
+use crate::cluster::{self, ClusterParams, ClusterReport};
 use crate::clv::{self, ClvOptions, ClvReport};
 use crate::cohort::{self, CohortOptions, CohortReport};
 use crate::rfm::{self, RfmParams, RfmReport};
@@ -34,6 +38,16 @@ pub enum Request {
     Rfm {
         /// Bins, scoring, segment rules.
         params: RfmParams,
+    },
+    /// Customer clusters (k-means sweep or one k) of the loaded dataset.
+    Cluster {
+        /// Features, k, restarts, seed.
+        params: ClusterParams,
+    },
+    /// Frequent itemsets and association rules of the loaded dataset's baskets.
+    Basket {
+        /// Support, rule filters, "bought together".
+        params: BasketParams,
     },
     /// Lifetime value (BG/NBD + Gamma-Gamma) of the loaded dataset.
     Clv {
@@ -75,6 +89,10 @@ pub enum Response {
     Inspected(InspectReport),
     /// The result of [`Request::Rfm`].
     Rfm(RfmReport),
+    /// The result of [`Request::Cluster`].
+    Cluster(ClusterReport),
+    /// The result of [`Request::Basket`].
+    Basket(BasketReport),
     /// The result of [`Request::Clv`].
     Clv(ClvReport),
     /// The result of [`Request::Cohort`].
@@ -109,27 +127,77 @@ impl Failure {
 /// Answer an analysis request on `dataset` (the file it came from is `file_name`); `None` for
 /// [`Request::Inspect`], which needs the file itself.
 pub fn answer(dataset: &Dataset, file_name: &str, request: &Request) -> Option<Response> {
+    answer_with_progress(dataset, file_name, request, &mut |_, _| {
+        ControlFlow::Continue(())
+    })
+}
+
+/// [`answer`], telling `progress` how far a long analysis is: `(done, total)` steps, called
+/// every few milliseconds of work. Market baskets report their phases (preparing, mining,
+/// rules: `total` = 3); the other analyses finish in one step and are not reported.
+/// `ControlFlow::Break` stops the analysis, which then answers with a "cancelled" failure.
+pub fn answer_with_progress(
+    dataset: &Dataset,
+    file_name: &str,
+    request: &Request,
+    progress: &mut dyn FnMut(u64, u64) -> ControlFlow<()>,
+) -> Option<Response> {
     if request.needs_file() {
         return None;
     }
-    let t = match dataset.customer_transactions() {
-        Ok(t) => t,
-        Err(e) => return Some(Response::Failed(Failure::new(file_name, e))),
-    };
     let fail = |analysis: &str, message: String| {
         Response::Failed(Failure::new(
             file_name,
             Error::new(ErrorKind::BadOption(format!("{analysis}: {message}"))),
         ))
     };
+    // Baskets need orders and products, not customers: they have their own view of the table.
+    if let Request::Basket { params } = request {
+        return Some(match dataset.basket_transactions() {
+            Ok(t) => basket::analyse(t, params, &mut PhaseProgress { phase: 0, progress })
+                .map_or_else(|e| fail("baskets", e.to_string()), Response::Basket),
+            Err(e) => Response::Failed(Failure::new(file_name, e)),
+        });
+    }
+    let t = match dataset.customer_transactions() {
+        Ok(t) => t,
+        Err(e) => return Some(Response::Failed(Failure::new(file_name, e))),
+    };
     Some(match request {
-        Request::Inspect { .. } => return None,
+        Request::Inspect { .. } | Request::Basket { .. } => return None,
         Request::Rfm { params } => {
             rfm::analyse(t, params).map_or_else(|e| fail("RFM", e.to_string()), Response::Rfm)
         }
+        Request::Cluster { params } => cluster::analyse(t, params)
+            .map_or_else(|e| fail("clusters", e.to_string()), Response::Cluster),
         Request::Clv { options } => clv::analyse(t, options)
             .map_or_else(|e| fail("lifetime value", e.to_string()), Response::Clv),
         Request::Cohort { options } => cohort::analyse(t, options)
             .map_or_else(|e| fail("cohorts", e.to_string()), Response::Cohort),
     })
+}
+
+/// Reports the basket miner's phases as steps `(phase, 3)`.
+struct PhaseProgress<'a> {
+    phase: u64,
+    progress: &'a mut dyn FnMut(u64, u64) -> ControlFlow<()>,
+}
+
+impl basket::Progress for PhaseProgress<'_> {
+    fn tick(&mut self, _done: u64) -> ControlFlow<Stop> {
+        match (self.progress)(self.phase, 3) {
+            ControlFlow::Continue(()) => ControlFlow::Continue(()),
+            ControlFlow::Break(()) => ControlFlow::Break(Stop::Cancel),
+        }
+    }
+
+    fn phase(&mut self, phase: Phase) {
+        self.phase = match phase {
+            Phase::Preparing => 0,
+            Phase::Mining => 1,
+            Phase::Rules => 2,
+        };
+        // A stop asked for here is seen at the next tick.
+        let _ = (self.progress)(self.phase, 3);
+    }
 }

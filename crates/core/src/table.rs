@@ -76,6 +76,10 @@ pub struct Transactions {
     /// Per line: the line amount (`amount`, or `quantity × unit_price`). Negative only for
     /// returns kept under the "net" returns policy.
     pub amount: Vec<f64>,
+    /// Per product id: a name to show beside it — the most frequent `product_name` on the
+    /// product's kept lines (ties: the first seen), empty when it has none. Empty when the
+    /// file maps no separate product name (then the product ids are the names already).
+    pub product_labels: Vec<String>,
 }
 
 impl Transactions {
@@ -87,6 +91,14 @@ impl Transactions {
     /// Whether there are no lines.
     pub fn is_empty(&self) -> bool {
         self.day.is_empty()
+    }
+
+    /// The display name of product `id` ([`Transactions::product_labels`]), if it has one.
+    pub fn product_label(&self, id: u32) -> Option<&str> {
+        self.product_labels
+            .get(id as usize)
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
     }
 
     /// Append one line. `customer`, `order` and `product` are the raw id strings (`None` when

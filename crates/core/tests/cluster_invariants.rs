@@ -403,6 +403,9 @@ fn recommendation_rule() {
         davies_bouldin: None,
         calinski_harabasz: None,
         smallest_share,
+        bic: None,
+        aic: None,
+        log_likelihood: None,
     };
     let rows = [
         row(2, 0.50, 0.01),

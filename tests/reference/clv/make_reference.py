@@ -1,6 +1,6 @@
 """Reference outputs for segmint-core's lifetime-value tests, made with lifetimes 0.11.3.
 
-Run from the repository root with the venv made by bench/clv/setup.sh:
+Run from the repository root with the venv made by bench/setup.sh:
 
     bench/.venv-clv/bin/python tests/reference/clv/make_reference.py ../shared/data/cdnow_sample.csv
 

@@ -36,6 +36,9 @@ pub struct Baskets {
     offsets: Vec<u32>,
     items: Vec<u32>,
     names: Vec<String>,
+    /// Per item: a name to show beside it (empty when none; the vector is empty when no item
+    /// has one).
+    labels: Vec<String>,
     orders: Vec<u32>,
     summary: BasketsSummary,
 }
@@ -50,6 +53,15 @@ impl Baskets {
     pub fn from_transactions(t: &Transactions) -> Result<Self, BasketError> {
         let lines = t.order.len().min(t.product.len());
         check_fits(lines)?;
+        let b = Self::from_transactions_unlabelled(t)?;
+        Ok(Self {
+            labels: t.product_labels.clone(),
+            ..b
+        })
+    }
+
+    fn from_transactions_unlabelled(t: &Transactions) -> Result<Self, BasketError> {
+        let lines = t.order.len().min(t.product.len());
         let mut summary = BasketsSummary {
             lines,
             ..BasketsSummary::default()
@@ -169,6 +181,7 @@ impl Baskets {
             offsets: new_offsets,
             items,
             names,
+            labels: Vec::new(),
             orders,
             summary,
         }
@@ -256,6 +269,15 @@ impl Baskets {
     /// When `id >= item_count()`.
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
+    }
+
+    /// The display label of item `id` (from [`Transactions::product_labels`]): the product
+    /// name beside a product id, when the file has both.
+    pub fn label(&self, id: u32) -> Option<&str> {
+        self.labels
+            .get(id as usize)
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
     }
 
     /// The id of the item called `name`, if any (a linear scan).

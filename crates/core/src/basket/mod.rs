@@ -102,6 +102,8 @@ mod progress;
 mod rules;
 mod together;
 
+use std::collections::{BTreeMap, HashMap};
+
 use serde::{Deserialize, Serialize};
 
 pub use baskets::{Baskets, BasketsSummary};
@@ -219,6 +221,12 @@ pub struct BasketReport {
     pub mining: MiningStats,
     /// Things the user should know (baskets left out, nothing frequent).
     pub warnings: Vec<String>,
+    /// A display label per item named in this report (itemsets, rules, companions), when the
+    /// file maps a product name beside the product id: the most frequent name of the product
+    /// on its kept lines (`"85123A"` → `"WHITE HANGING HEART T-LIGHT HOLDER"`). Items without
+    /// a name of their own are not listed.
+    #[serde(default)]
+    pub item_labels: BTreeMap<String, String>,
 }
 
 /// Market-basket analysis of a cleaned table (see the [module documentation](self)).
@@ -322,7 +330,9 @@ pub fn analyse_baskets(
             found.min_count, n
         ));
     }
+    let item_labels = item_labels(baskets, &itemsets, bought.as_ref());
     Ok(BasketReport {
+        item_labels,
         transactions: n,
         min_support: match params.mining.min_support {
             MinSupport::Fraction(s) => s,
@@ -338,4 +348,34 @@ pub fn analyse_baskets(
         mining: stats,
         warnings,
     })
+}
+
+/// The labels of every item named in `itemsets` (rules only name items of frequent itemsets)
+/// and in `bought`.
+fn item_labels(
+    baskets: &Baskets,
+    itemsets: &[ItemsetRow],
+    bought: Option<&BoughtTogether>,
+) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    if (0..baskets.item_count() as u32).all(|i| baskets.label(i).is_none()) {
+        return labels;
+    }
+    let by_name: HashMap<&str, &str> = (0..baskets.item_count() as u32)
+        .filter_map(|i| Some((baskets.name(i), baskets.label(i)?)))
+        .collect();
+    let named =
+        itemsets
+            .iter()
+            .filter(|s| s.items.len() == 1)
+            .flat_map(|s| &s.items)
+            .chain(bought.into_iter().flat_map(|b| {
+                std::iter::once(&b.item).chain(b.companions.iter().map(|c| &c.item))
+            }));
+    for name in named {
+        if let Some(label) = by_name.get(name.as_str()) {
+            labels.insert(name.clone(), (*label).to_owned());
+        }
+    }
+    labels
 }

@@ -26,7 +26,12 @@ pub struct DbscanParams {
     /// Neighbourhood radius (> 0). sklearn's default is 0.5.
     pub eps: f64,
     /// Points within `eps` (itself included) that make a core point. Default 5.
+    #[serde(default = "default_min_samples")]
     pub min_samples: usize,
+}
+
+fn default_min_samples() -> usize {
+    5
 }
 
 impl DbscanParams {
@@ -34,7 +39,7 @@ impl DbscanParams {
     pub fn new(eps: f64) -> Self {
         Self {
             eps,
-            min_samples: 5,
+            min_samples: default_min_samples(),
         }
     }
 

@@ -31,6 +31,29 @@ pub enum ClusterError {
     /// DBSCAN's `eps` is not a positive finite number.
     #[error("eps must be a finite number > 0, not {0}")]
     Eps(f64),
+    /// A Gaussian mixture's `reg_covar` is negative or not a number.
+    #[error("reg_covar must be a finite number >= 0, not {0}")]
+    RegCovar(f64),
+    /// A Gaussian mixture component's covariance is not positive definite.
+    #[error(
+        "the Gaussian mixture with {k} components has a component whose covariance is not \
+         positive definite (it collapsed onto too few distinct customers); choose fewer \
+         components, raise reg_covar (now {reg_covar}), or use the diag covariance"
+    )]
+    IllDefinedCovariance {
+        /// Components of the mixture.
+        k: usize,
+        /// The regularisation used.
+        reg_covar: f64,
+    },
+    /// A starting label outside `0..k`.
+    #[error("starting label {label} is not below the {k} components")]
+    LabelRange {
+        /// The label.
+        label: u32,
+        /// Components.
+        k: usize,
+    },
     /// `tol` is negative or not a number.
     #[error("tol must be a finite number >= 0, not {0}")]
     Tol(f64),

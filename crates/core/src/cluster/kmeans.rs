@@ -30,6 +30,13 @@ pub struct KMeansParams {
     pub seed: u64,
 }
 
+restart_setters!(KMeansParams {
+    n_init,
+    max_iter,
+    tol,
+    seed
+});
+
 impl KMeansParams {
     /// Defaults for `k` clusters: 10 starts, 300 iterations, tol 1e-4, seed 0.
     pub fn new(k: usize) -> Self {
@@ -40,30 +47,6 @@ impl KMeansParams {
             tol: 1e-4,
             seed: 0,
         }
-    }
-
-    /// Set the number of k-means++ starts.
-    pub fn n_init(mut self, n_init: usize) -> Self {
-        self.n_init = n_init;
-        self
-    }
-
-    /// Set the iteration cap per start.
-    pub fn max_iter(mut self, max_iter: usize) -> Self {
-        self.max_iter = max_iter;
-        self
-    }
-
-    /// Set the relative tolerance.
-    pub fn tol(mut self, tol: f64) -> Self {
-        self.tol = tol;
-        self
-    }
-
-    /// Set the seed.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
     }
 
     /// Validate the parameters alone.
@@ -178,11 +161,26 @@ fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
 /// per centre: sample candidates ∝ D², keep the one that lowers the potential most).
 /// `None` when fewer than `k` distinct points exist (the potential reaches 0 early).
 fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng, w: &mut Work) -> Option<Vec<f64>> {
-    let (n, d) = (x.rows(), x.cols());
+    let seeds = plusplus_seeds(x, k, rng, w)?;
+    let mut centres = Vec::with_capacity(k * x.cols());
+    for &i in &seeds {
+        centres.extend_from_slice(x.row(i));
+    }
+    Some(centres)
+}
+
+/// The rows k-means++ picks as the `k` initial centres, in order (sklearn's
+/// `kmeans_plusplus(...)[1]`); `None` when fewer than `k` distinct points exist.
+pub(super) fn plusplus_indices(x: &Matrix, k: usize, rng: &mut Rng) -> Option<Vec<usize>> {
+    plusplus_seeds(x, k, rng, &mut Work::new(x.rows(), x.cols(), k))
+}
+
+fn plusplus_seeds(x: &Matrix, k: usize, rng: &mut Rng, w: &mut Work) -> Option<Vec<usize>> {
+    let n = x.rows();
     let trials = 2 + (k as f64).ln().floor() as usize;
-    let mut centres = Vec::with_capacity(k * d);
+    let mut seeds = Vec::with_capacity(k);
     let first = rng.below(n);
-    centres.extend_from_slice(x.row(first));
+    seeds.push(first);
     let mut potential = 0.0;
     for i in 0..n {
         w.closest[i] = sq_dist(x.row(i), x.row(first));
@@ -221,9 +219,9 @@ fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng, w: &mut Work) -> Option<
         let (pot, id) = best.expect("at least two trials");
         potential = pot;
         std::mem::swap(&mut w.closest, &mut w.best_candidate);
-        centres.extend_from_slice(x.row(id));
+        seeds.push(id);
     }
-    Some(centres)
+    Some(seeds)
 }
 
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): per point an upper bound

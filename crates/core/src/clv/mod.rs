@@ -44,7 +44,7 @@
 //! evaluation, where `u` ≤ customers is the number of distinct `(frequency, recency, T)`;
 //! predictions are computed once per distinct history. The full CDNOW set (69,659 lines,
 //! 23,570 customers, 11,104 distinct histories) takes ~45 ms natively, about 19× faster than
-//! `lifetimes` 0.11.3 on the same machine (`bench/clv/run.sh`, `bench/results/clv.md`).
+//! `lifetimes` 0.11.3 on the same machine (`bash bench/run.sh --only clv`, `bench/results/clv.md`).
 //!
 //! # References
 //! - P. S. Fader, B. G. S. Hardie, K. L. Lee (2005), "Counting your customers the easy way:
@@ -115,6 +115,10 @@ pub struct ClvOptions {
     pub tolerance: f64,
     /// Most BFGS iterations per model.
     pub max_iter: u32,
+    /// Also run the purchase-propensity analysis ([`propensity`]) with this window in days
+    /// (`None`: not run). Its outcome is [`ClvReport::propensity`] or, when the data cannot
+    /// support it (too short a history, one class), [`ClvReport::propensity_unavailable`].
+    pub propensity_window_days: Option<u32>,
 }
 
 impl Default for ClvOptions {
@@ -130,6 +134,7 @@ impl Default for ClvOptions {
             correlation_threshold: 0.3,
             tolerance: 1e-9,
             max_iter: 1000,
+            propensity_window_days: None,
         }
     }
 }
@@ -325,6 +330,13 @@ pub struct ClvReport {
     pub warnings: Vec<ClvWarning>,
     /// Per customer, in order of customer id.
     pub customers: Vec<CustomerClv>,
+    /// Purchase propensity, when [`ClvOptions::propensity_window_days`] asked for it and the
+    /// data support it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propensity: Option<propensity::PropensityReport>,
+    /// Why the propensity asked for could not be computed, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propensity_unavailable: Option<String>,
 }
 
 /// Run the lifetime-value analysis: summary, BG/NBD, Gamma-Gamma, per-customer P(alive),
@@ -426,6 +438,18 @@ pub fn analyse(tx: &Transactions, options: &ClvOptions) -> Result<ClvReport, Clv
         });
     }
 
+    let (propensity, propensity_unavailable) = match options.propensity_window_days {
+        None => (None, None),
+        Some(days) => {
+            let p = propensity::PropensityOptions::new()
+                .end(Some(summary.observation_end))
+                .window_days(days);
+            match propensity::analyse(tx, &p) {
+                Ok(report) => (Some(report), None),
+                Err(e) => (None, Some(e.to_string())),
+            }
+        }
+    };
     Ok(ClvReport {
         observation_end: format_day(summary.observation_end),
         time_unit: unit,
@@ -451,6 +475,8 @@ pub fn analyse(tx: &Transactions, options: &ClvOptions) -> Result<ClvReport, Clv
         },
         warnings,
         customers,
+        propensity,
+        propensity_unavailable,
     })
 }
 

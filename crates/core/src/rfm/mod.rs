@@ -38,7 +38,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 pub use score::{Scoring, ThresholdRow, Thresholds};
-pub use segment::{Rule, SegmentRules, SegmentSummary};
+pub use segment::{Rule, RuleNote, SegmentRules, SegmentSummary};
 
 use crate::table::{NO_ID, Transactions, civil_from_days};
 
@@ -67,6 +67,36 @@ pub struct RfmParams {
     pub monetary: Monetary,
     /// The segment rules.
     pub rules: SegmentRules,
+    /// Also compute the segment [`migration`] from an earlier date to the reference date
+    /// (`None`: not computed).
+    #[serde(default)]
+    pub migration: Option<MigrationParams>,
+}
+
+/// What [`RfmReport::migration`] compares.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationParams {
+    /// The earlier date (day number): segments on the lines before it are compared with the
+    /// segments at the reference date. `None`: 90 days before the reference date, or the
+    /// middle of the customers' history when that is shorter than 180 days (so a short file
+    /// still compares two halves instead of finding everyone "(new)").
+    #[serde(default)]
+    pub from_day: Option<i32>,
+}
+
+impl MigrationParams {
+    /// The earlier date for data whose first customer order is on `first_day`, measured to
+    /// `reference_day`.
+    pub fn resolve(&self, first_day: i32, reference_day: i32) -> i32 {
+        self.from_day.unwrap_or_else(|| {
+            let span = reference_day - first_day;
+            if span >= 180 {
+                reference_day - 90
+            } else {
+                first_day + span / 2
+            }
+        })
+    }
 }
 
 impl Default for RfmParams {
@@ -77,6 +107,7 @@ impl Default for RfmParams {
             scoring: Scoring::TiesEqual,
             monetary: Monetary::Sum,
             rules: SegmentRules::rfm_package(),
+            migration: None,
         }
     }
 }
@@ -183,6 +214,9 @@ pub struct RfmReport {
     pub thresholds: Thresholds,
     /// Plain-language warnings (collapsed bins, …).
     pub warnings: Vec<String>,
+    /// How customers moved between segments, when [`RfmParams::migration`] asked for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<Migration>,
 }
 
 /// The scored customers (all, or one segment's) as a campaign-ready, formula-safe CSV.
@@ -327,6 +361,14 @@ fn last_customer_day(t: &Transactions) -> Option<i32> {
         .max()
 }
 
+/// The earliest order date of any customer line, if any.
+fn first_customer_day(t: &Transactions) -> Option<i32> {
+    (0..t.len())
+        .filter(|&i| t.customer[i] != NO_ID)
+        .map(|i| t.day[i])
+        .min()
+}
+
 /// Score and segment every customer of `t`.
 pub fn analyse(t: &Transactions, params: &RfmParams) -> Result<RfmReport, RfmError> {
     params.check()?;
@@ -373,6 +415,18 @@ pub fn analyse(t: &Transactions, params: &RfmParams) -> Result<RfmReport, RfmErr
             ));
         }
     }
+    let migration = match params.migration {
+        None => None,
+        Some(m) => {
+            let first = first_customer_day(t).unwrap_or(last);
+            Some(self::migration(
+                t,
+                params,
+                m.resolve(first, reference_day),
+                reference_day,
+            )?)
+        }
+    };
     Ok(RfmReport {
         reference_date: format_day(reference_day),
         bins: params.bins,
@@ -380,6 +434,7 @@ pub fn analyse(t: &Transactions, params: &RfmParams) -> Result<RfmReport, RfmErr
         segments,
         thresholds,
         warnings,
+        migration,
     })
 }
 
@@ -440,4 +495,59 @@ pub fn migration(
         segments: labels,
         counts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Transactions {
+        let mut t = Transactions::default();
+        // ann: bought early and late; bob: early only; cy: late only (new).
+        for (c, o, d, a) in [
+            ("ann", "o1", 0, 10.0),
+            ("ann", "o2", 150, 20.0),
+            ("ann", "o3", 199, 20.0),
+            ("bob", "o4", 10, 5.0),
+            ("cy", "o5", 190, 50.0),
+        ] {
+            t.push(Some(c), Some(o), None, d, a);
+        }
+        t
+    }
+
+    #[test]
+    fn the_report_carries_the_migration_it_was_asked_for() {
+        let t = table();
+        let plain = analyse(&t, &RfmParams::default()).unwrap();
+        assert!(plain.migration.is_none());
+        let params = RfmParams {
+            migration: Some(MigrationParams::default()),
+            ..RfmParams::default()
+        };
+        let report = analyse(&t, &params).unwrap();
+        let m = report.migration.as_ref().unwrap();
+        // History of 200 days (≥ 180): 90 days before the reference date 200.
+        assert_eq!(m.from_date, format_day(110));
+        assert_eq!(m.to_date, report.reference_date);
+        assert_eq!(*m.segments.last().unwrap(), "(new)");
+        // Each column total is the segment's size at the reference date.
+        for (j, s) in report.segments.iter().enumerate() {
+            let moved: u64 = m.counts.iter().map(|row| row[j]).sum();
+            assert_eq!(moved, s.customers, "{}", s.name);
+        }
+        // cy had no purchase before day 110.
+        let new: u64 = m.counts.last().unwrap().iter().sum();
+        assert_eq!(new, 1);
+        // Same numbers as the stand-alone function.
+        assert_eq!(*m, migration(&t, &params, 110, 200).unwrap());
+    }
+
+    #[test]
+    fn a_short_history_compares_its_two_halves() {
+        let p = MigrationParams::default();
+        assert_eq!(p.resolve(0, 10), 5);
+        assert_eq!(p.resolve(0, 200), 110);
+        assert_eq!(MigrationParams { from_day: Some(3) }.resolve(0, 10), 3);
+    }
 }

@@ -354,6 +354,85 @@ impl SegmentRules {
     }
 }
 
+/// Something worth knowing about a valid rule table: a rule that can never match (every
+/// score it covers is taken by earlier rules, since the first match wins) or score
+/// combinations no rule covers (those customers are "Other").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleNote {
+    /// `unreachable` or `gap`.
+    pub kind: String,
+    /// The rule concerned (`unreachable` only).
+    pub rule: Option<String>,
+    /// The note in words.
+    pub message: String,
+}
+
+impl SegmentRules {
+    /// Unreachable rules and uncovered score combinations, in words; empty for a table where
+    /// every rule can match and every combination has a segment. Call on a table that passed
+    /// [`check`](Self::check).
+    pub fn notes(&self) -> Vec<RuleNote> {
+        let s = self.scale.max(1);
+        let cells: Vec<[u8; 3]> = (1..=s)
+            .flat_map(|r| (1..=s).flat_map(move |f| (1..=s).map(move |m| [r, f, m])))
+            .collect();
+        let within = |v: u8, [lo, hi]: [u8; 2]| lo <= v && v <= hi;
+        let matches = |rule: &Rule, [r, f, m]: [u8; 3]| {
+            within(r, rule.r) && within(f, rule.f) && within(m, rule.m)
+        };
+        let mut notes = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            let covered: Vec<&[u8; 3]> = cells.iter().filter(|&&c| matches(rule, c)).collect();
+            let wins = covered
+                .iter()
+                .any(|&&c| !self.rules[..i].iter().any(|e| matches(e, c)));
+            if !wins {
+                let mut earlier: Vec<&str> = self.rules[..i]
+                    .iter()
+                    .filter(|e| covered.iter().any(|&&c| matches(e, c)))
+                    .map(|e| e.name.as_str())
+                    .collect();
+                earlier.dedup();
+                notes.push(RuleNote {
+                    kind: "unreachable".into(),
+                    rule: Some(rule.name.clone()),
+                    message: format!(
+                        "“{}” never applies: every score it covers is already taken by {}                          above it (the first matching rule wins). Move it up or narrow those.",
+                        rule.name,
+                        earlier
+                            .iter()
+                            .map(|n| format!("“{n}”"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+        let gaps: Vec<&[u8; 3]> = cells
+            .iter()
+            .filter(|&&c| !self.rules.iter().any(|r| matches(r, c)))
+            .collect();
+        if !gaps.is_empty() {
+            let examples: Vec<String> = gaps
+                .iter()
+                .take(4)
+                .map(|[r, f, m]| format!("R{r} F{f} M{m}"))
+                .collect();
+            notes.push(RuleNote {
+                kind: "gap".into(),
+                rule: None,
+                message: format!(
+                    "{} of the {} score combinations match no rule (for example {}); those                      customers are put in “{OTHER}”.",
+                    gaps.len(),
+                    cells.len(),
+                    examples.join(", ")
+                ),
+            });
+        }
+        notes
+    }
+}
+
 /// One row of the segment summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SegmentSummary {
@@ -467,6 +546,32 @@ mod tests {
         let rules = SegmentRules::rfm_package();
         assert_eq!(rules.classify([10, 10, 9], 10), "Champions");
         assert_eq!(rules.classify([3, 3, 3], 3), "Champions");
+    }
+
+    #[test]
+    fn notes_name_unreachable_rules_and_gaps() {
+        assert!(
+            SegmentRules::rf_grid()
+                .notes()
+                .iter()
+                .all(|n| n.kind != "gap")
+        );
+        let mut rules = SegmentRules::three_level();
+        // "Top" (all 3s) lies inside "Loyal" (2..3 everywhere): below it, it never applies.
+        rules.rules.swap(0, 1);
+        let notes = rules.notes();
+        let unreachable: Vec<_> = notes.iter().filter(|n| n.kind == "unreachable").collect();
+        assert_eq!(unreachable.len(), 1);
+        assert_eq!(unreachable[0].rule.as_deref(), Some("Top"));
+        assert!(
+            unreachable[0].message.contains("“Loyal”"),
+            "{}",
+            unreachable[0].message
+        );
+        rules.rules.truncate(1);
+        let gap = rules.notes().into_iter().find(|n| n.kind == "gap").unwrap();
+        // Loyal covers 2..=3 on three axes: 8 of 27 combinations.
+        assert!(gap.message.starts_with("19 of the 27"), "{}", gap.message);
     }
 
     #[test]
