@@ -42,37 +42,49 @@ where
     area.fill(&WHITE)?;
     let n = view.columns.len().max(1);
     let labels: Vec<String> = view.columns.iter().map(|c| clean_label(c, 24)).collect();
+    // A discrete integer axis is inclusive: `0..n - 1` holds exactly the n columns (`0..n`
+    // would add an empty row above the first one).
+    let last = n as i32 - 1;
     let mut chart = ChartBuilder::on(area)
         .caption("Filled values per column", ("sans-serif", 16))
         .margin(8)
-        .x_label_area_size(28)
+        // Room on the right so the "100%" label is not cut off.
+        .margin_right(24)
+        .x_label_area_size(44)
         .y_label_area_size(120)
-        .build_cartesian_2d(0.0..100.0, (0..n).into_segmented())
+        .build_cartesian_2d(0.0..100.0, (0..last).into_segmented())
         .map_err(|e| ChartError(e.to_string()))?;
+    let row = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if (0..=last).contains(i) => {
+            labels.get((last - i) as usize).cloned().unwrap_or_default()
+        }
+        _ => String::new(),
+    };
     chart
         .configure_mesh()
         .disable_y_mesh()
         .x_desc("rows with a value")
+        // Five steps of 20%: short labels that never crowd, whatever the canvas is scaled to.
+        .x_labels(6)
         .x_label_formatter(&|v| format!("{v:.0}%"))
         // The first column is drawn at the top: segment i holds column n - 1 - i.
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) if *i < n => labels.get(n - 1 - i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&row)
         .y_labels(n)
         .draw()
         .map_err(|e| ChartError(e.to_string()))?;
     let bar_colour = RGBColor(0x2f, 0x6f, 0xb3);
     chart
         .draw_series(view.filled.iter().enumerate().map(|(column, &share)| {
-            let i = n - 1 - column;
-            Rectangle::new(
+            let i = last - column as i32;
+            let mut bar = Rectangle::new(
                 [
                     (0.0, SegmentValue::Exact(i)),
                     (share * 100.0, SegmentValue::Exact(i + 1)),
                 ],
                 bar_colour.filled(),
-            )
+            );
+            bar.set_margin(2, 2, 0, 0);
+            bar
         }))
         .map_err(|e| ChartError(e.to_string()))?;
     Ok(())

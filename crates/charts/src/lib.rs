@@ -6,22 +6,35 @@
 //! [`clean_label`] first: control characters never reach a chart.
 #![deny(missing_docs)]
 
+mod cluster_scatter;
+mod clv_charts;
 mod cohort_heatmap;
 mod column_fill;
+mod elbow_silhouette;
 mod histogram;
+mod legend;
 mod measured;
+mod migration_heatmap;
 mod palette;
 mod rf_heatmap;
+mod rules_scatter;
 mod segment_bars;
+mod top_rules;
 
+pub use cluster_scatter::{ClusterScatterView, SCATTER_MAX_POINTS, draw_cluster_scatter};
+pub use clv_charts::{CalibrationView, PAliveScatterView, draw_calibration, draw_p_alive_scatter};
 pub use cohort_heatmap::{CohortHeatmapView, draw_cohort_heatmap};
 pub use column_fill::{ColumnFillView, draw_column_fill};
+pub use elbow_silhouette::{ElbowSilhouetteView, draw_elbow_silhouette};
 pub use histogram::{HistogramView, draw_histogram};
 pub use measured::TextMeasured;
 #[cfg(feature = "canvas")]
 pub use measured::canvas_measure;
+pub use migration_heatmap::{MigrationHeatmapView, draw_migration_heatmap};
 pub use rf_heatmap::{RfHeatmapView, draw_rf_heatmap};
+pub use rules_scatter::{RULES_MAX_POINTS, RulesScatterView, draw_rules_scatter};
 pub use segment_bars::{SegmentBarsView, draw_segment_bars};
+pub use top_rules::{RankBy, TopRulesView, draw_top_rules, item_text, rule_text};
 
 use plotters::prelude::*;
 
@@ -98,6 +111,20 @@ pub enum Chart {
     CohortHeatmap(CohortHeatmapView),
     /// [`draw_histogram`].
     Histogram(HistogramView),
+    /// [`draw_migration_heatmap`].
+    MigrationHeatmap(MigrationHeatmapView),
+    /// [`draw_p_alive_scatter`].
+    PAliveScatter(PAliveScatterView),
+    /// [`draw_calibration`].
+    Calibration(CalibrationView),
+    /// [`draw_elbow_silhouette`].
+    ElbowSilhouette(ElbowSilhouetteView),
+    /// [`draw_cluster_scatter`].
+    ClusterScatter(ClusterScatterView),
+    /// [`draw_rules_scatter`].
+    RulesScatter(RulesScatterView),
+    /// [`draw_top_rules`].
+    TopRules(TopRulesView),
 }
 
 impl Chart {
@@ -115,6 +142,13 @@ impl Chart {
             Chart::SegmentBars(v) => draw_segment_bars(area, v),
             Chart::CohortHeatmap(v) => draw_cohort_heatmap(area, v),
             Chart::Histogram(v) => draw_histogram(area, v),
+            Chart::MigrationHeatmap(v) => draw_migration_heatmap(area, v),
+            Chart::PAliveScatter(v) => draw_p_alive_scatter(area, v),
+            Chart::Calibration(v) => draw_calibration(area, v),
+            Chart::ElbowSilhouette(v) => draw_elbow_silhouette(area, v),
+            Chart::ClusterScatter(v) => draw_cluster_scatter(area, v),
+            Chart::RulesScatter(v) => draw_rules_scatter(area, v),
+            Chart::TopRules(v) => draw_top_rules(area, v),
         }
     }
 
@@ -122,7 +156,7 @@ impl Chart {
     pub fn size(&self) -> (u32, u32) {
         let rows = |n: usize, each: u32| 70 + each * n.max(1) as u32;
         match self {
-            Chart::ColumnFill(v) => (640, 60 + 24 * v.columns.len() as u32),
+            Chart::ColumnFill(v) => (640, 76 + 24 * v.columns.len().max(1) as u32),
             Chart::RfHeatmap(v) => (520, rows(usize::from(v.bins), 72).min(820)),
             Chart::SegmentBars(v) => (640, rows(v.names.len(), 30).max(160)),
             Chart::CohortHeatmap(v) => (
@@ -130,6 +164,16 @@ impl Chart {
                 rows(v.cohorts.len(), 26).max(220),
             ),
             Chart::Histogram(_) => (640, 320),
+            Chart::MigrationHeatmap(v) => (
+                (200 + 90 * v.columns.len() as u32).clamp(480, 1200),
+                (110 + 30 * v.rows.len() as u32).max(240),
+            ),
+            Chart::PAliveScatter(_) => (640, 360),
+            Chart::Calibration(_) => (560, 400),
+            Chart::ElbowSilhouette(_) => (680, 340),
+            Chart::ClusterScatter(_) => (680, 480),
+            Chart::RulesScatter(_) => (720, 440),
+            Chart::TopRules(v) => (960, rows(v.labels.len(), 26).max(160)),
         }
     }
 }

@@ -57,3 +57,143 @@ fn check(data: &str, fixture: &str) {
         .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
     assert_eq!(stored, text, "{path} is out of date");
 }
+
+/// The clusters and baskets views on the demo file: `tests/e2e/fixtures/demo_clusters_baskets.json`.
+/// The parameters are the app's defaults (crates/ui/src/pages/clusters.rs and baskets.rs).
+#[test]
+fn demo_clusters_and_baskets_expectations_match_the_native_core() {
+    use segmint_core::basket::{self, BasketParams, MinSupport, NoProgress, TogetherParams};
+    use segmint_core::cluster::{self, ClusterParams};
+
+    let data = "www/demo/online_retail_sample.csv";
+    let bytes = std::fs::read(format!("{ROOT}/{data}")).unwrap();
+    let dataset = load_bytes(&bytes, DatasetOptions::new(), 1 << 20).unwrap();
+    let clusters = cluster::analyse(
+        dataset.customer_transactions().unwrap(),
+        &ClusterParams::new(),
+    )
+    .unwrap();
+    let fixed_k = if clusters.k == 3 { 4 } else { 3 };
+    let fixed = cluster::analyse(
+        dataset.customer_transactions().unwrap(),
+        &ClusterParams::new().k(fixed_k),
+    )
+    .unwrap();
+    let profiles = |r: &cluster::ClusterReport| -> Vec<serde_json::Value> {
+        r.profiles
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "cluster": p.cluster,
+                    "name": p.name,
+                    "customers": p.customers,
+                    "median_recency_days": format!("{:.0}", p.median_recency_days),
+                })
+            })
+            .collect()
+    };
+    let sizes: Vec<u64> = clusters.profiles.iter().map(|p| p.customers).collect();
+    // Members of cluster 0, for the campaign file.
+    let first_member = clusters
+        .assignments
+        .iter()
+        .find(|a| a.cluster == 0)
+        .map(|a| a.customer_id.clone());
+
+    let t = dataset.basket_transactions().unwrap();
+    // The app's default support: the first of 1%, 2%, 5% that asks for at least 15 baskets
+    // (pages/baskets.rs, `auto_support`).
+    let n = basket::Baskets::from_transactions(t).unwrap().len() as f64;
+    let support = [0.01, 0.02, 0.05]
+        .into_iter()
+        .find(|s| s * n >= 15.0)
+        .unwrap_or(0.05);
+    let params = BasketParams::new(MinSupport::Fraction(support))
+        .min_confidence(0.1)
+        .max_len(3);
+    let baskets = basket::analyse(t, &params, &mut NoProgress).unwrap();
+    // The table lists the first 100 rules in the report's order.
+    let rules: Vec<serde_json::Value> = baskets
+        .rules
+        .iter()
+        .take(100)
+        .map(|r| {
+            serde_json::json!({
+                "antecedent": r.antecedent,
+                "consequent": r.consequent,
+                "count": r.count,
+                "confidence": format!("{:.3}", r.metrics.confidence),
+                "lift": format!("{:.3}", r.metrics.lift),
+            })
+        })
+        .collect();
+    // The most frequent product that has companions: the "what sells with X" example.
+    let item = baskets
+        .itemsets
+        .iter()
+        .find(|s| s.items.len() == 1)
+        .map(|s| s.items[0].clone())
+        .unwrap();
+    let mut with = params.clone().max_len(1);
+    with.bought_together = Some(TogetherParams {
+        item: item.clone(),
+        min_count: 1,
+        top: Some(20),
+    });
+    let with_report = basket::analyse(t, &with, &mut NoProgress).unwrap();
+    let together = with_report.bought_together.clone().unwrap();
+    let companions: Vec<serde_json::Value> = together
+        .companions
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "item": c.item,
+                "count": c.count,
+                "confidence": format!("{:.1}%", c.confidence * 100.0),
+                "lift": format!("{:.2}", c.lift),
+            })
+        })
+        .collect();
+    let expected = serde_json::json!({
+        "source": format!("{data}; ClusterParams::new() (k = 2..=10, n_init 10, seed 0) and k = {fixed_k}; \
+                           BasketParams min_support {support}, min_confidence 0.1, max_len 3"),
+        "clusters": {
+            "recommended_k": clusters.recommendation.k,
+            "reason": clusters.recommendation.reason,
+            "sweep_ks": clusters.sweep.iter().map(|r| r.k).collect::<Vec<_>>(),
+            "profiles": profiles(&clusters),
+            "sizes": sizes,
+            "first_member_of_cluster_0": first_member,
+            "customers": clusters.assignments.len(),
+            "fixed_k": fixed_k,
+            "fixed_profiles": profiles(&fixed),
+        },
+        "baskets": {
+            "transactions": baskets.transactions,
+            "min_count": baskets.min_count,
+            "min_support": support,
+            "itemsets": baskets.itemsets.len(),
+            "rules_total": baskets.rules.len(),
+            "lift_max": format!("{:.3}", baskets.rules.iter().map(|r| r.metrics.lift).fold(0.0, f64::max)),
+            "rules_lift_at_least_10": baskets.rules.iter().filter(|r| r.metrics.lift >= 10.0).count(),
+            "rules": rules,
+            "item_labels": baskets.item_labels,
+            "together": {
+                "item": together.item,
+                "label": baskets.item_labels.get(&item),
+                "count": together.count,
+                "companions": companions,
+                "item_labels": with_report.item_labels,
+            },
+        },
+    });
+    let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
+    let path = format!("{ROOT}/tests/e2e/fixtures/demo_clusters_baskets.json");
+    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let stored = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
+    assert_eq!(stored, text, "{path} is out of date");
+}

@@ -70,6 +70,53 @@ fn column_fill_draws_one_bar_per_column_with_clean_labels() {
 }
 
 #[test]
+fn column_fill_bars_fill_the_plot_with_no_empty_row() {
+    let svg = to_svg(480, 200, |area| draw_column_fill(area, &view())).unwrap();
+    let attr = |tag: &str, name: &str| -> i64 {
+        tag.split(&format!(" {name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let bars: Vec<(i64, i64)> = svg
+        .split("<rect")
+        .skip(1)
+        .filter(|r| r.contains(r##"fill="#2F6FB3""##))
+        .map(|r| (attr(r, "y"), attr(r, "height")))
+        .collect();
+    // The y axis: the first polyline, from the plot's top to its bottom.
+    let axis = svg.split("<polyline").nth(1).unwrap();
+    let points = axis
+        .split("points=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let ys: Vec<i64> = points
+        .split_whitespace()
+        .map(|p| p.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    let (top, bottom) = (ys[0], ys[1]);
+    // The first column's bar starts at the top of the plot (a 2 px gap between bars), the last
+    // ends at its bottom: no empty row anywhere.
+    assert!((bars[0].0 - top - 2).abs() <= 1, "{bars:?} top {top}");
+    let end = bars[2].0 + bars[2].1;
+    assert!((bottom - end - 2).abs() <= 1, "{bars:?} bottom {bottom}");
+    // Five steps of 20% on the x axis, not ten crowded ones.
+    let ticks: Vec<String> = texts(&svg)
+        .into_iter()
+        .map(|(_, t)| t)
+        .filter(|t| t.ends_with('%'))
+        .collect();
+    assert_eq!(ticks, ["0%", "20%", "40%", "60%", "80%", "100%"]);
+}
+
+#[test]
 fn an_empty_view_still_draws() {
     let svg = to_svg(320, 120, |area| {
         draw_column_fill(area, &ColumnFillView::default())
@@ -169,5 +216,259 @@ mod analyses {
         let empty = HistogramView::from_values("CLV", "value", &[], 10);
         assert!(empty.counts.is_empty());
         assert!(to_svg(320, 200, |area| draw_histogram(area, &empty)).is_ok());
+    }
+}
+
+mod clusters_and_baskets {
+    use std::collections::BTreeMap;
+
+    use segmint_charts::{
+        ClusterScatterView, ElbowSilhouetteView, RankBy, RulesScatterView, TopRulesView,
+        draw_cluster_scatter, draw_elbow_silhouette, draw_rules_scatter, draw_top_rules, rule_text,
+        to_svg,
+    };
+    use segmint_core::Transactions;
+    use segmint_core::basket::{BasketParams, Baskets, MinSupport, NoProgress, analyse_baskets};
+    use segmint_core::cluster::{ClusterParams, analyse};
+
+    use super::{check_snapshot, texts};
+
+    fn labels(svg: &str) -> Vec<String> {
+        texts(svg).into_iter().map(|(_, t)| t).collect()
+    }
+
+    fn elbow() -> ElbowSilhouetteView {
+        ElbowSilhouetteView {
+            ks: vec![2, 3, 4, 5],
+            inertia: vec![900.0, 520.0, 380.0, 330.0],
+            silhouette: vec![Some(0.41), Some(0.38), Some(0.44), None],
+            recommended: Some(4),
+        }
+    }
+
+    #[test]
+    fn elbow_silhouette_has_both_series_and_marks_the_recommended_k() {
+        let svg = to_svg(640, 340, |area| draw_elbow_silhouette(area, &elbow())).unwrap();
+        check_snapshot("elbow_silhouette", &svg);
+        let labels = labels(&svg);
+        for t in [
+            "2",
+            "3",
+            "4",
+            "5",
+            "recommended k = 4",
+            "inertia",
+            "silhouette",
+        ] {
+            assert!(labels.iter().any(|l| l == t), "{t} missing: {labels:?}");
+        }
+        // Both axes are described.
+        assert!(
+            labels.iter().any(|l| l.starts_with("inertia (")),
+            "{labels:?}"
+        );
+        assert!(
+            labels.iter().any(|l| l.starts_with("silhouette (")),
+            "{labels:?}"
+        );
+        // Four inertia dots (blue circles) and three silhouette triangles (k = 5 has none).
+        assert_eq!(svg.matches("<circle").count(), 4, "{svg}");
+        assert_eq!(
+            svg.matches(r##"<polygon opacity="1" fill="#D95F0E""##)
+                .count(),
+            3,
+            "{svg}"
+        );
+        assert!(!svg.contains("NaN"));
+    }
+
+    #[test]
+    fn elbow_view_from_a_real_sweep() {
+        let t = customers();
+        let report = analyse(&t, &ClusterParams::new().k_range(2..=4).seed(1)).unwrap();
+        let view = ElbowSilhouetteView::from_report(&report);
+        assert_eq!(view.ks, [2, 3, 4]);
+        assert_eq!(view.recommended, Some(report.recommendation.k as u32));
+        assert_eq!(view.inertia[0], report.sweep[0].inertia);
+        let svg = to_svg(640, 340, |area| draw_elbow_silhouette(area, &view)).unwrap();
+        assert!(labels(&svg).contains(&format!("recommended k = {}", report.recommendation.k)));
+    }
+
+    /// Two well separated groups of customers.
+    fn customers() -> Transactions {
+        let mut t = Transactions::default();
+        for i in 0..30 {
+            let c = format!("c{i}");
+            let (day, amount, orders) = if i % 3 == 0 {
+                (10 + i, 20.0, 1)
+            } else if i % 3 == 1 {
+                (300 + i, 900.0 + f64::from(i), 6)
+            } else {
+                (150 + i, 200.0, 3)
+            };
+            for o in 0..orders {
+                t.push(Some(&c), Some(&format!("{c}-{o}")), None, day - o, amount);
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn cluster_scatter_colours_points_by_cluster_with_a_named_legend() {
+        let view = ClusterScatterView {
+            points: vec![
+                [0.0, 0.0],
+                [1.0, 0.5],
+                [-1.0, 2.0],
+                [0.5, -1.0],
+                [f64::NAN, 0.0],
+            ],
+            clusters: vec![0, 0, 1, 2, 1],
+            names: vec![
+                "recent, frequent, high spend".into(),
+                "lapsed\u{7}\r\n".into(),
+                "<b>new</b>".into(),
+            ],
+            total: 5,
+            explained: [0.61, 0.27],
+        };
+        let svg = to_svg(640, 460, |area| draw_cluster_scatter(area, &view)).unwrap();
+        check_snapshot("cluster_scatter", &svg);
+        let labels = labels(&svg);
+        for t in [
+            "0: recent, frequent, high spend",
+            "1: lapsed",
+            "2: &lt;b&gt;new&lt;/b&gt;",
+        ] {
+            assert!(labels.iter().any(|l| l == t), "{t} missing: {labels:?}");
+        }
+        assert!(
+            labels.iter().any(|l| l == "PC1 (61% of the variance)"),
+            "{labels:?}"
+        );
+        assert!(!svg.contains('\u{7}') && !svg.contains("<b>"));
+        // Four finite points + three legend marks; the NaN point is not drawn.
+        assert_eq!(svg.matches("<circle").count(), 4 + 3, "{svg}");
+        assert_eq!(view.caption(), "Customers by cluster (PCA)");
+    }
+
+    #[test]
+    fn cluster_scatter_subsamples_large_reports_and_says_so() {
+        let mut t = Transactions::default();
+        for i in 0..240 {
+            let c = format!("c{i}");
+            t.push(Some(&c), Some(&c), None, i % 97, 10.0 + f64::from(i % 13));
+        }
+        let report = analyse(&t, &ClusterParams::new().k(3)).unwrap();
+        let all = ClusterScatterView::from_report(&report, 10_000);
+        assert_eq!(all.points.len(), 240);
+        assert!(!all.is_sampled());
+        let some = ClusterScatterView::from_report(&report, 100);
+        assert_eq!((some.points.len(), some.total), (100, 240));
+        assert_eq!(some, ClusterScatterView::from_report(&report, 100));
+        assert_eq!(
+            some.caption(),
+            "Customers by cluster (PCA) — 100 of 240 shown, evenly sampled"
+        );
+        assert_eq!(some.names.len(), 3);
+        let svg = to_svg(640, 460, |area| draw_cluster_scatter(area, &some)).unwrap();
+        assert_eq!(svg.matches("<circle").count(), 100 + 3);
+        assert!(labels(&svg).iter().any(|l| l.contains("100 of 240 shown")));
+    }
+
+    fn basket_report() -> segmint_core::basket::BasketReport {
+        let baskets = Baskets::from_lists([
+            vec!["bread", "milk"],
+            vec!["bread", "butter", "milk"],
+            vec!["beer", "crisps"],
+            vec!["bread", "butter"],
+            vec!["beer", "crisps", "bread"],
+            vec!["milk"],
+        ])
+        .unwrap();
+        analyse_baskets(
+            &baskets,
+            &BasketParams::new(MinSupport::Fraction(0.3)),
+            &mut NoProgress,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn rules_scatter_draws_every_rule_and_a_lift_legend() {
+        let report = basket_report();
+        let view = RulesScatterView::from_report(&report, 5_000);
+        assert_eq!(view.support.len(), report.rules.len());
+        assert!(view.support.len() >= 4, "{:?}", report.rules);
+        let svg = to_svg(720, 440, |area| draw_rules_scatter(area, &view)).unwrap();
+        check_snapshot("rules_scatter", &svg);
+        assert_eq!(svg.matches("<circle").count(), report.rules.len(), "{svg}");
+        let labels = labels(&svg);
+        let (lo, hi) = view.lift_range();
+        for t in [
+            "lift",
+            "confidence",
+            &format!("{lo:.1}"),
+            &format!("{hi:.1}"),
+        ] {
+            assert!(labels.iter().any(|l| l == t), "{t} missing: {labels:?}");
+        }
+        // 24 colour steps in the legend.
+        // 24 steps + the background.
+        assert!(svg.matches("<rect").count() > 24, "{svg}");
+        // Capped to the highest lifts.
+        let two = RulesScatterView::from_report(&report, 2);
+        assert_eq!((two.support.len(), two.total), (2, report.rules.len()));
+        let mut lifts: Vec<f64> = report.rules.iter().map(|r| r.metrics.lift).collect();
+        lifts.sort_by(|a, b| b.total_cmp(a));
+        let mut kept = two.lift.clone();
+        kept.sort_by(|a, b| b.total_cmp(a));
+        assert_eq!(kept, lifts[..2]);
+        assert!(two.caption().contains("the 2 of"));
+    }
+
+    #[test]
+    fn top_rules_are_ranked_and_labelled_a_to_c() {
+        let mut report = basket_report();
+        report
+            .item_labels
+            .insert("beer".into(), "BEER\u{1b}[31m 6-PACK".into());
+        let view = TopRulesView::from_report(&report, RankBy::Lift, 3);
+        assert_eq!(view.labels.len(), 3);
+        assert!(view.values.windows(2).all(|w| w[0] >= w[1]), "{view:?}");
+        let best = report
+            .rules
+            .iter()
+            .map(|r| r.metrics.lift)
+            .fold(0.0, f64::max);
+        assert_eq!(view.values[0], best);
+        let svg = to_svg(960, 200, |area| draw_top_rules(area, &view)).unwrap();
+        check_snapshot("top_rules", &svg);
+        let labels = labels(&svg);
+        assert!(
+            labels.iter().any(|l| l == "Top rules by lift"),
+            "{labels:?}"
+        );
+        assert!(
+            labels.iter().any(|l| l == "BEER[31m 6-PACK → crisps"),
+            "{labels:?}"
+        );
+        assert!(!svg.contains('\u{1b}'));
+        assert_eq!(svg.matches(r##"fill="#2F6FB3""##).count(), 3, "{svg}");
+        let by_conf = TopRulesView::from_report(&report, RankBy::Confidence, 50);
+        assert_eq!(by_conf.labels.len(), report.rules.len());
+        assert!(by_conf.values.iter().all(|&c| c <= 1.0));
+        let none = BTreeMap::new();
+        assert_eq!(
+            rule_text(&["a".into(), "b".into()], &["c".into()], &none),
+            "a, b → c"
+        );
+        assert!(
+            to_svg(960, 160, |area| draw_top_rules(
+                area,
+                &TopRulesView::default()
+            ))
+            .is_ok()
+        );
     }
 }
