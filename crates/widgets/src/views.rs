@@ -1,0 +1,703 @@
+//! What each widget shows, the request it sends, and the summary its `segmint-ready` event
+//! carries. Data text reaches the DOM only as text nodes (Leptos text), never as HTML.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use segmint_charts::{Chart, SegmentBarsView, TextMeasured, canvas_measure, draw_segment_bars};
+use segmint_core::basket::{BasketParams, BasketReport, MinSupport, TogetherParams};
+use segmint_core::cluster::{ClusterParams, ClusterReport, KChoice};
+use segmint_core::protocol::Request;
+use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
+use segmint_core::{ClvOptions, ClvReport, InspectReport};
+use serde_json::{Value, json};
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlInputElement, MouseEvent};
+
+use crate::hit::{Recording, Rects, row_at};
+use crate::scatter::{COLOURS, ScatterView, draw_scatter};
+use crate::widget::{Ctx, Kind, Output, Phase};
+
+/// Rows shown in a widget's tables unless `limit` says otherwise.
+const DEFAULT_LIMIT: usize = 10;
+
+/// The request widget `kind` sends for these attributes (name → value), or what is wrong
+/// with them (the message names the element, the attribute and what it accepts).
+pub fn request(kind: Kind, attrs: &BTreeMap<String, String>) -> Result<Request, String> {
+    let get = |name: &str| attrs.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let bad = |name: &str, value: &str, expected: &str| {
+        format!(
+            "segmint-{}: attribute {name}=\"{value}\" is not valid: {expected}",
+            kind.name()
+        )
+    };
+    let number = |name: &str, lo: f64, hi: f64, expected: &str| -> Result<Option<f64>, String> {
+        match get(name) {
+            None => Ok(None),
+            Some(v) => match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Ok(Some(x)),
+                _ => Err(bad(name, v, expected)),
+            },
+        }
+    };
+    let whole = |name: &str, lo: f64, hi: f64, expected: &str| -> Result<Option<usize>, String> {
+        match number(name, lo, hi, expected)? {
+            Some(x) if x.fract() != 0.0 => Err(bad(name, get(name).unwrap_or(""), expected)),
+            other => Ok(other.map(|x| x as usize)),
+        }
+    };
+    Ok(match kind {
+        Kind::Rfm | Kind::Segments => {
+            let preset = get("preset").unwrap_or("rfm-10");
+            let rules = SegmentRules::preset(preset)
+                .ok_or_else(|| bad("preset", preset, "use rfm-10, rf-grid or three-level"))?;
+            let bins = whole("bins", 3.0, 10.0, "a whole number from 3 to 10")?.unwrap_or(5);
+            Request::Rfm {
+                params: RfmParams {
+                    bins: bins as u8,
+                    rules,
+                    ..RfmParams::default()
+                },
+            }
+        }
+        Kind::Clusters => {
+            let mut params = ClusterParams::new();
+            match get("k") {
+                None | Some("auto") => {}
+                Some(_) => {
+                    let k = whole("k", 2.0, 20.0, "auto, or a whole number from 2 to 20")?;
+                    params.k = KChoice::Fixed(k.unwrap_or(2));
+                }
+            }
+            if let Some(seed) = whole("seed", 0.0, 9.0e15, "a whole number ≥ 0")? {
+                params.seed = seed as u64;
+            }
+            Request::Cluster { params }
+        }
+        Kind::Basket => {
+            let support = number("min-support", 1e-6, 1.0, "a fraction in (0, 1], e.g. 0.02")?
+                .unwrap_or(0.02);
+            let confidence = number("min-confidence", 0.0, 1.0, "a fraction in [0, 1], e.g. 0.3")?
+                .unwrap_or(0.3);
+            let max_len = whole("max-len", 2.0, 10.0, "a whole number from 2 to 10")?.unwrap_or(3);
+            let mut params = BasketParams::new(MinSupport::Fraction(support))
+                .min_confidence(confidence)
+                .max_len(max_len);
+            if let Some(item) = get("item") {
+                params.bought_together = Some(TogetherParams {
+                    item: item.to_owned(),
+                    ..TogetherParams::default()
+                });
+            }
+            Request::Basket { params }
+        }
+        Kind::Clv => {
+            let mut options = ClvOptions::default();
+            if let Some(days) = number("horizon-days", 1.0, 3650.0, "days from 1 to 3650")? {
+                options.horizon_days = days;
+            }
+            Request::Clv { options }
+        }
+    })
+}
+
+/// Why `kind` cannot run on this file, if it cannot.
+pub(crate) fn cannot_run(kind: Kind, report: &InspectReport) -> Option<String> {
+    let missing = if report.missing_roles.is_empty() {
+        String::new()
+    } else {
+        format!(" (not found: {})", report.missing_roles.join(", "))
+    };
+    if kind.needs_customers() && !report.customer_analyses {
+        return Some(format!(
+            "segmint-{}: this file has no customer id, order date and amount (or quantity × \
+             price) columns that Segmint could recognise{missing}.",
+            kind.name()
+        ));
+    }
+    if !kind.needs_customers() && !report.basket_analysis {
+        return Some(format!(
+            "segmint-basket: this file has no order id and product columns that Segmint could \
+             recognise{missing}."
+        ));
+    }
+    None
+}
+
+/// The `detail` of `segmint-ready`: the headline numbers (the whole result is `el.result`).
+pub(crate) fn summary(output: &Output) -> Value {
+    match output {
+        Output::Rfm(r) => json!({
+            "customers": r.customers.len(),
+            "referenceDate": r.reference_date,
+            "segments": r.segments.iter().map(|s| json!({
+                "name": s.name, "customers": s.customers, "revenue": s.revenue
+            })).collect::<Vec<_>>(),
+        }),
+        Output::Cluster(r) => json!({
+            "k": r.k,
+            "customers": r.assignments.len(),
+            "clusters": r.profiles.iter().map(|p| json!({
+                "cluster": p.cluster, "name": p.name, "customers": p.customers
+            })).collect::<Vec<_>>(),
+        }),
+        Output::Basket(r) => json!({
+            "transactions": r.transactions,
+            "itemsets": r.itemsets.len(),
+            "rules": r.rules.len(),
+        }),
+        Output::Clv(r) => json!({
+            "customers": r.customers.len(),
+            "totalClv": r.customers.iter().map(|c| c.clv).filter(|v| v.is_finite()).sum::<f64>(),
+        }),
+    }
+}
+
+/// The whole widget: a header line, then what the phase calls for.
+pub(crate) fn widget(ctx: Ctx) -> impl IntoView {
+    let phase = ctx.phase.clone();
+    let body_ctx = ctx.clone();
+    let body = move || match phase.get() {
+        Phase::Empty => drop_zone(body_ctx.clone(), None).into_any(),
+        Phase::Loading(name) => view! {
+            <p class="status" role="status" data-testid="loading">{format!("Reading {name}…")}</p>
+        }
+        .into_any(),
+        Phase::Computing => view! {
+            <p class="status" role="status" data-testid="computing">"Computing…"</p>
+        }
+        .into_any(),
+        Phase::Failed(message) => drop_zone(body_ctx.clone(), Some(message)).into_any(),
+        Phase::Ready(output) => ready(body_ctx.clone(), output),
+    };
+    let title = match ctx.kind {
+        Kind::Rfm => "RFM scores and segments",
+        Kind::Segments => "Customer segments",
+        Kind::Clusters => "Customer clusters",
+        Kind::Basket => "Bought together",
+        Kind::Clv => "Customer lifetime value",
+    };
+    view! {
+        <header part="header">
+            <h2>{title}</h2>
+            <span class="private" title="Computed in this browser; no data leaves the page">
+                "on this device"
+            </span>
+        </header>
+        <div class="body" data-testid="body">{body}</div>
+    }
+}
+
+fn drop_zone(ctx: Ctx, error: Option<String>) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let on_change = {
+        let ctx = ctx.clone();
+        move |ev: leptos::ev::Event| {
+            let input: HtmlInputElement = event_target(&ev);
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                let name = file.name();
+                ctx.load(file.unchecked_into(), name);
+            }
+            input.set_value("");
+        }
+    };
+    let on_drop = move |ev: DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0))
+        {
+            let name = file.name();
+            ctx.load(file.unchecked_into(), name);
+        }
+    };
+    view! {
+        {error.map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
+        <label class="drop" class:dragging=move || dragging.get() data-testid="drop"
+            on:dragover=move |ev: DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop>
+            <span>"Drop an orders CSV here, or choose one"</span>
+            <input type="file" data-testid="file-input"
+                accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
+                on:change=on_change />
+        </label>
+    }
+}
+
+fn limit(ctx: &Ctx) -> usize {
+    ctx.attrs
+        .with_untracked(|a| a.get("limit").and_then(|l| l.trim().parse().ok()))
+        .filter(|&l: &usize| l > 0)
+        .unwrap_or(DEFAULT_LIMIT)
+}
+
+fn ready(ctx: Ctx, output: Output) -> AnyView {
+    match (ctx.kind, output) {
+        (Kind::Rfm, Output::Rfm(r)) => rfm_view(ctx, r).into_any(),
+        (Kind::Segments, Output::Rfm(r)) => segments_view(ctx, r).into_any(),
+        (Kind::Clusters, Output::Cluster(r)) => clusters_view(ctx, r).into_any(),
+        (Kind::Basket, Output::Basket(r)) => basket_view(ctx, r).into_any(),
+        (Kind::Clv, Output::Clv(r)) => clv_view(ctx, r).into_any(),
+        (kind, _) => view! {
+            <p class="error" role="alert">{format!("segmint-{}: mismatched result", kind.name())}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// Tell the host which customers a segment holds.
+fn select_segment(ctx: &Ctx, report: &RfmReport, segment: &str) {
+    let ids: Vec<&str> = report
+        .customers
+        .iter()
+        .filter(|c| c.segment == segment)
+        .map(|c| c.customer_id.as_str())
+        .collect();
+    let summary = report.segments.iter().find(|s| s.name == segment);
+    ctx.emit(
+        "segmint-segment-select",
+        json!({
+            "segment": segment,
+            "customerIds": ids,
+            "customers": ids.len(),
+            "revenue": summary.map(|s| s.revenue),
+            "action": summary.map(|s| s.action.clone()),
+        }),
+    );
+}
+
+fn rfm_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
+    let n = limit(&ctx);
+    let mut top: Vec<_> = report.customers.iter().collect();
+    top.sort_by(|a, b| b.monetary.total_cmp(&a.monetary));
+    let scores = top
+        .into_iter()
+        .take(n)
+        .map(|c| {
+            view! {
+                <tr data-testid="score-row">
+                    <td>{c.customer_id.clone()}</td>
+                    <td class="num">{c.recency_days.to_string()}</td>
+                    <td class="num">{count(c.frequency)}</td>
+                    <td class="num">{money(c.monetary)}</td>
+                    <td class="num">{format!("{} {} {}", c.r, c.f, c.m)}</td>
+                    <td>{c.segment.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let segments = report
+        .segments
+        .iter()
+        .map(|s| {
+            let (ctx, report, name) = (ctx.clone(), report.clone(), s.name.clone());
+            view! {
+                <tr data-testid="segment-row" data-segment=s.name.clone()>
+                    <th scope="row">
+                        <button type="button" class="link" data-testid="segment-button"
+                            on:click=move |_| select_segment(&ctx, &report, &name)>
+                            {s.name.clone()}
+                        </button>
+                    </th>
+                    <td class="num" data-testid="segment-customers">{count(s.customers)}</td>
+                    <td class="num">{percent(s.share)}</td>
+                    <td class="num">{money(s.revenue)}</td>
+                    <td>{s.action.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let warnings = report
+        .warnings
+        .iter()
+        .map(|w| view! { <li>{w.clone()}</li> })
+        .collect_view();
+    view! {
+        <p class="summary" data-testid="summary">
+            {format!("{} customers, scored 1–{} against {}.", count(report.customers.len() as u64),
+                report.bins, report.reference_date)}
+        </p>
+        <ul class="warnings">{warnings}</ul>
+        <table data-testid="segment-table">
+            <caption>"Segments (select one to get its customers)"</caption>
+            <thead><tr><th scope="col">"Segment"</th><th scope="col">"Customers"</th>
+                <th scope="col">"Share"</th><th scope="col">"Revenue"</th>
+                <th scope="col">"What to do"</th></tr></thead>
+            <tbody>{segments}</tbody>
+        </table>
+        <table data-testid="score-table">
+            <caption>{format!("Top {n} customers by spend")}</caption>
+            <thead><tr><th scope="col">"Customer"</th><th scope="col">"Recency (days)"</th>
+                <th scope="col">"Orders"</th><th scope="col">"Spend"</th>
+                <th scope="col">"R F M"</th><th scope="col">"Segment"</th></tr></thead>
+            <tbody>{scores}</tbody>
+        </table>
+    }
+}
+
+fn segments_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
+    let view_data = SegmentBarsView::from_report(&report);
+    let (width, height) = Chart::SegmentBars(view_data.clone()).size();
+    let canvas = NodeRef::<Canvas>::new();
+    let rects = StoredValue::new_local(Rects::default());
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(canvas) = canvas.get() else { return };
+        let recorded = rects.get_value();
+        recorded.borrow_mut().clear();
+        if let Err(e) = draw_bars(canvas, &view_data, recorded) {
+            error.set(Some(e));
+        }
+    });
+    let on_click = {
+        let (ctx, report) = (ctx.clone(), report.clone());
+        move |ev: MouseEvent| {
+            let Some(canvas) = canvas.get_untracked() else {
+                return;
+            };
+            let bounds = canvas.get_bounding_client_rect();
+            if bounds.height() <= 0.0 {
+                return;
+            }
+            let scale = f64::from(canvas.height()) / bounds.height();
+            let y = ((f64::from(ev.client_y()) - bounds.top()) * scale).round() as i32;
+            let hit = rects.with_value(|r| row_at(&r.borrow(), y));
+            if let Some(segment) = hit.and_then(|i| report.segments.get(i)) {
+                select_segment(&ctx, &report, &segment.name);
+            }
+        }
+    };
+    let buttons = report
+        .segments
+        .iter()
+        .map(|s| {
+            let (ctx, report, name) = (ctx.clone(), report.clone(), s.name.clone());
+            view! {
+                <li>
+                    <button type="button" data-testid="segment-button" data-segment=s.name.clone()
+                        on:click=move |_| select_segment(&ctx, &report, &name)>
+                        {format!("{} ({})", s.name, count(s.customers))}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <canvas node_ref=canvas data-testid="segment-chart" width=width.to_string()
+            height=height.to_string() role="img"
+            aria-label="Customers per segment; the buttons below select a segment"
+            on:click=on_click></canvas>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <ul class="chips" aria-label="Select a segment">{buttons}</ul>
+    }
+}
+
+/// Draw the segment bars and record where each bar is.
+fn draw_bars(
+    canvas: web_sys::HtmlCanvasElement,
+    view: &SegmentBarsView,
+    rects: Rects,
+) -> Result<(), String> {
+    use plotters::prelude::*;
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("the canvas has no 2-D context")?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or("the canvas has no 2-D context")?;
+    let measured = TextMeasured::new(backend, canvas_measure(context));
+    let area = Recording::new(measured, rects).into_drawing_area();
+    draw_segment_bars(&area, view).map_err(|e| e.to_string())?;
+    area.present().map_err(|e| e.to_string())
+}
+
+fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
+    let scatter = ScatterView::from_report(&report);
+    let canvas = NodeRef::<Canvas>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(canvas) = canvas.get() else { return };
+        if let Err(e) = segmint_charts::to_canvas(canvas, |area| draw_scatter(area, &scatter)) {
+            error.set(Some(e.to_string()));
+        }
+    });
+    let rows = report
+        .profiles
+        .iter()
+        .map(|p| {
+            let (ctx, report) = (ctx.clone(), report.clone());
+            let (cluster, name) = (p.cluster, p.name.clone());
+            let on_click = move |_| {
+                let ids: Vec<&str> = report
+                    .assignments
+                    .iter()
+                    .filter(|a| a.cluster == cluster)
+                    .map(|a| a.customer_id.as_str())
+                    .collect();
+                ctx.emit(
+                    "segmint-cluster-select",
+                    json!({ "cluster": cluster, "name": name, "customerIds": ids }),
+                );
+            };
+            let colour = COLOURS[p.cluster as usize % COLOURS.len()];
+            view! {
+                <tr data-testid="cluster-row">
+                    <th scope="row">
+                        <span class=format!("swatch c{}", p.cluster as usize % COLOURS.len())
+                            title=format!("#{:02x}{:02x}{:02x}", colour.0, colour.1, colour.2)></span>
+                        <button type="button" class="link" data-testid="cluster-button"
+                            on:click=on_click>{format!("{}: {}", p.cluster, p.name)}</button>
+                    </th>
+                    <td class="num">{count(p.customers)}</td>
+                    <td class="num">{percent(p.revenue_share)}</td>
+                    <td class="num">{format!("{:.0}", p.median_recency_days)}</td>
+                    <td class="num">{format!("{:.0}", p.median_frequency)}</td>
+                    <td class="num">{money(p.median_monetary)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="summary" data-testid="summary">
+            {format!("{} clusters of {} customers. {}", report.k,
+                count(report.assignments.len() as u64), report.recommendation.reason)}
+        </p>
+        <table data-testid="cluster-table">
+            <caption>"Cluster profiles (medians; select one to get its customers)"</caption>
+            <thead><tr><th scope="col">"Cluster"</th><th scope="col">"Customers"</th>
+                <th scope="col">"Revenue share"</th><th scope="col">"Recency (days)"</th>
+                <th scope="col">"Orders"</th><th scope="col">"Spend"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <canvas node_ref=canvas data-testid="cluster-chart" width="640" height="400" role="img"
+            aria-label="Customers on the first two principal components, coloured by cluster"></canvas>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+    }
+}
+
+fn basket_view(ctx: Ctx, report: Arc<BasketReport>) -> impl IntoView {
+    let n = limit(&ctx);
+    let mut rules: Vec<_> = report.rules.iter().collect();
+    rules.sort_by(|a, b| b.metrics.lift.total_cmp(&a.metrics.lift));
+    let rows = rules
+        .into_iter()
+        .take(n)
+        .map(|r| {
+            let ctx = ctx.clone();
+            let detail = json!({
+                "antecedent": r.antecedent, "consequent": r.consequent,
+                "support": r.metrics.support, "confidence": r.metrics.confidence,
+                "lift": r.metrics.lift, "count": r.count,
+            });
+            view! {
+                <tr data-testid="rule-row">
+                    <td>
+                        <button type="button" class="link" data-testid="rule-button"
+                            on:click=move |_| ctx.emit("segmint-rule-select", detail.clone())>
+                            {r.antecedent.join(" + ")}
+                        </button>
+                    </td>
+                    <td>{r.consequent.join(" + ")}</td>
+                    <td class="num">{percent(r.metrics.support)}</td>
+                    <td class="num">{percent(r.metrics.confidence)}</td>
+                    <td class="num">{format!("{:.2}", r.metrics.lift)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let together = report.bought_together.as_ref().map(|t| {
+        let rows = t
+            .companions
+            .iter()
+            .take(n)
+            .map(|c| {
+                view! {
+                    <tr data-testid="companion-row">
+                        <td>{c.item.clone()}</td>
+                        <td class="num">{count(c.count)}</td>
+                        <td class="num">{percent(c.confidence)}</td>
+                        <td class="num">{format!("{:.2}", c.lift)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table data-testid="together-table">
+                <caption>{format!("What sells with {} ({} baskets)", t.item, count(t.count))}</caption>
+                <thead><tr><th scope="col">"Product"</th><th scope="col">"Baskets together"</th>
+                    <th scope="col">"Share of its baskets"</th><th scope="col">"Lift"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    let warnings = report
+        .warnings
+        .iter()
+        .map(|w| view! { <li>{w.clone()}</li> })
+        .collect_view();
+    view! {
+        <p class="summary" data-testid="summary">
+            {format!("{} baskets, {} frequent item sets (support ≥ {}), {} rules.",
+                count(report.transactions), count(report.itemsets.len() as u64),
+                percent(report.min_support), count(report.rules.len() as u64))}
+        </p>
+        <ul class="warnings">{warnings}</ul>
+        {together}
+        <table data-testid="rule-table">
+            <caption>{format!("Top {n} rules by lift")}</caption>
+            <thead><tr><th scope="col">"If a basket has"</th><th scope="col">"it also has"</th>
+                <th scope="col">"Support"</th><th scope="col">"Confidence"</th>
+                <th scope="col">"Lift"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+fn clv_view(ctx: Ctx, report: Arc<ClvReport>) -> impl IntoView {
+    let n = limit(&ctx);
+    let mut top: Vec<_> = report.customers.iter().collect();
+    top.sort_by(|a, b| b.clv.total_cmp(&a.clv));
+    let rows = top
+        .into_iter()
+        .take(n)
+        .map(|c| {
+            let ctx = ctx.clone();
+            let detail = json!({
+                "customerId": c.customer_id, "clv": c.clv, "pAlive": c.p_alive,
+                "expectedPurchases": c.expected_purchases,
+            });
+            view! {
+                <tr data-testid="clv-row">
+                    <td>
+                        <button type="button" class="link" data-testid="customer-button"
+                            on:click=move |_| ctx.emit("segmint-customer-select", detail.clone())>
+                            {c.customer_id.clone()}
+                        </button>
+                    </td>
+                    <td class="num">{percent(c.p_alive)}</td>
+                    <td class="num">{format!("{:.2}", c.expected_purchases)}</td>
+                    <td class="num">{money(c.clv)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let total: f64 = report
+        .customers
+        .iter()
+        .map(|c| c.clv)
+        .filter(|v| v.is_finite())
+        .sum();
+    view! {
+        <p class="summary" data-testid="summary">
+            {format!("{} customers, {} of expected value over {} months (observed to {}).",
+                count(report.customers.len() as u64), money(total), report.clv_months,
+                report.observation_end)}
+        </p>
+        <p class="note">{report.recency_definition.clone()}</p>
+        <table data-testid="clv-table">
+            <caption>{format!("Top {n} customers by lifetime value")}</caption>
+            <thead><tr><th scope="col">"Customer"</th><th scope="col">"P(alive)"</th>
+                <th scope="col">{format!("Purchases, next {:.0} days", report.horizon_days)}</th>
+                <th scope="col">"Lifetime value"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// `1454` → `1,454`.
+fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `12345.678` → `12,345.68`.
+fn money(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let cents = (v.abs() * 100.0).round() as u64;
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", count(cents / 100), cents % 100)
+}
+
+/// `0.1234` → `12.3%`.
+fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.1}%", share * 100.0 + 0.0)
+    } else {
+        "—".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn attributes_become_requests() {
+        let Request::Rfm { params } =
+            request(Kind::Rfm, &attrs(&[("bins", "4"), ("preset", "rf-grid")])).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(params.bins, 4);
+        assert_eq!(params.rules, SegmentRules::rf_grid());
+        let Request::Cluster { params } = request(Kind::Clusters, &attrs(&[("k", "3")])).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(params.k, KChoice::Fixed(3));
+        let Request::Basket { params } = request(
+            Kind::Basket,
+            &attrs(&[("min-support", "0.05"), ("item", " WHITE MUG ")]),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(params.mining.min_support, MinSupport::Fraction(0.05));
+        assert_eq!(params.bought_together.unwrap().item, "WHITE MUG");
+    }
+
+    #[test]
+    fn bad_attributes_say_which_and_what_is_expected() {
+        let e = request(Kind::Rfm, &attrs(&[("bins", "12")])).unwrap_err();
+        assert_eq!(
+            e,
+            "segmint-rfm: attribute bins=\"12\" is not valid: a whole number from 3 to 10"
+        );
+        let e = request(Kind::Segments, &attrs(&[("preset", "gold")])).unwrap_err();
+        assert!(e.contains("rfm-10, rf-grid or three-level"), "{e}");
+        let e = request(Kind::Basket, &attrs(&[("min-support", "abc")])).unwrap_err();
+        assert!(e.contains("min-support=\"abc\""), "{e}");
+        let e = request(Kind::Clusters, &attrs(&[("k", "2.5")])).unwrap_err();
+        assert!(e.contains("k=\"2.5\""), "{e}");
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(count(1_454), "1,454");
+        assert_eq!(money(12_345.678), "12,345.68");
+        assert_eq!(percent(0.1234), "12.3%");
+    }
+}
