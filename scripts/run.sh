@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # The two commands of the README:
-#   bash scripts/run.sh serve   set up, build and serve the app on http://127.0.0.1:8080
+#   bash scripts/run.sh serve   set up, build the app and the widgets, serve them on http://127.0.0.1:8080
 #   bash scripts/run.sh test    set up and run every test (what CI runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+t0=$(date +%s)
 bash scripts/bootstrap.sh
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+# Each step prints the seconds since the start, so a slow CI run shows where its time went.
+step() { printf '\n\033[1;34m==> [%ss] %s\033[0m\n' "$(( $(date +%s) - t0 ))" "$*" >&2; }
 
 case "${1:-}" in
   serve)
-    step "building and serving on http://127.0.0.1:8080 (Ctrl-C to stop)"
-    exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
+    step "release build of the app (trunk) and the widget bundle"
+    trunk build --release
+    bash scripts/build-widgets.sh
+    step "serving dist/ on http://127.0.0.1:${PORT:-8080} under the strict CSP (Ctrl-C to stop): / is the app, /crm-demo.html the widgets"
+    exec node tests/e2e/server.mjs dist --csp --port "${PORT:-8080}"
     ;;
   test)
     start=$(date +%s)
@@ -30,8 +35,12 @@ case "${1:-}" in
     cargo test --target wasm32-unknown-unknown -p segmint-worker -p segmint-ui
     step "release build of the app (trunk)"
     trunk build --release
+    step "widget bundle (dist/widgets/, after the app's build: it reuses the worker)"
+    bash scripts/build-widgets.sh
     step "end-to-end browser tests (playwright-core on Debian Chromium)"
-    node --test tests/e2e/
+    # A test that hangs must fail, not eat CI's time: 10 minutes each at most, and the runner
+    # exits when the tests are done even if a timed-out test left a browser or server open.
+    node --test --test-timeout=600000 --test-force-exit tests/e2e/
     step "all tests passed in $(( $(date +%s) - start )) s"
     ;;
   *)

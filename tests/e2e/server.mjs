@@ -31,7 +31,7 @@ const SELFTEST = {
 };
 
 /** Start serving `dir` on 127.0.0.1 (a free port); resolves to { url, close }. */
-export async function startServer({ dir, csp = null } = {}) {
+export async function startServer({ dir, csp = null, port: wanted = 0 } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -56,7 +56,10 @@ export async function startServer({ dir, csp = null } = {}) {
       res.writeHead(404, headers).end('not found');
     }
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(wanted, '127.0.0.1', ok);
+  });
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
@@ -64,9 +67,12 @@ export async function startServer({ dir, csp = null } = {}) {
   };
 }
 
-// `node tests/e2e/server.mjs dist [--csp]` serves by hand.
+// `node tests/e2e/server.mjs dist [--csp] [--port N]` serves by hand (scripts/run.sh serve).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? 'dist';
-  const { url } = await startServer({ dir, csp: process.argv.includes('--csp') ? STRICT_CSP : null });
+  const at = process.argv.indexOf('--port');
+  const port = at > 0 ? Number(process.argv[at + 1]) : 0;
+  const csp = process.argv.includes('--csp') ? STRICT_CSP : null;
+  const { url } = await startServer({ dir, csp, port });
   console.log(`serving ${dir} on ${url}`);
 }

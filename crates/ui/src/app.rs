@@ -1,15 +1,21 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use segmint_core::protocol::{Request, Response};
-use segmint_core::rfm::{RfmParams, SegmentRules};
 use segmint_core::{ClvOptions, CohortOptions, InspectOptions, InspectReport};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use crate::components::{ColumnChart, FilePicker, MappingView, ProgressBar, Summary, TabList};
+use crate::components::privacy::{self, Settings};
+use crate::components::{
+    ActivityBar, ColumnChart, FilePicker, MappingView, PrivacyPanel, ProgressBar, Remap, Summary,
+    TabList,
+};
 use crate::engine::Engine;
-use crate::pages::{Analyses, ClvPage, CohortsPage, Load, OverviewPage, RfmPage};
+use crate::pages::{
+    Analyses, BasketsPage, ClustersPage, ClvPage, CohortsPage, Load, OverviewPage, RfmPage,
+    basket_effects, cluster_effects,
+};
 /// The demo file shipped with the app: the first 20,000 lines of UCI Online Retail.
 pub const DEMO_URL: &str = "demo/online_retail_sample.csv";
 const DEMO_NAME: &str = "online_retail_sample.csv";
@@ -33,9 +39,11 @@ pub(crate) enum Stage {
 }
 
 /// The analysis tabs: `(id, label)`.
-const TABS: [(&str, &str); 4] = [
+const TABS: [(&str, &str); 6] = [
     ("overview", "Overview"),
     ("rfm", "RFM & segments"),
+    ("clusters", "Clusters"),
+    ("baskets", "Baskets"),
     ("clv", "Lifetime value"),
     ("cohorts", "Cohorts"),
 ];
@@ -56,11 +64,41 @@ pub fn App() -> impl IntoView {
     let loads = StoredValue::new(0u64);
     let rfm_requests = StoredValue::new(0u64);
     let tab = RwSignal::new("rfm");
+    // A gzip file may unpack to at most this much; `?max-unpacked=MiB` changes it.
+    if let Some(mib) = query_number("max-unpacked") {
+        engine.with_value(|e| e.set_max_unpacked(mib.saturating_mul(1 << 20)));
+    }
+    let activity = engine.with_value(Engine::activity);
+    // Analyses were cancelled (the notice offers to run them again).
+    let stopped = RwSignal::new(false);
+    // Nothing is stored unless the user opts in; then only these settings.
+    let remembered = privacy::load_settings();
+    let remember = RwSignal::new(remembered.is_some());
+    if let Some(settings) = remembered {
+        analyses.preset.set(settings.preset);
+        analyses.bins.set(settings.bins);
+    }
+    let forgotten = RwSignal::new(false);
+    Effect::new(move |_| {
+        let settings = Settings {
+            preset: analyses.preset.get(),
+            bins: analyses.bins.get(),
+        };
+        if remember.get() {
+            privacy::save_settings(&settings);
+        } else {
+            privacy::drop_settings();
+        }
+    });
 
     let ingest = move |file_name: String, blob: Blob| {
         let engine = engine.get_value();
         source.set_value(Some((file_name.clone(), blob.clone())));
         loaded.set(None);
+        // A comparison date belongs to the file it was chosen for.
+        analyses.migration_from.set(None);
+        stopped.set(false);
+        forgotten.set(false);
         analyses.rfm.set(Load::Pending);
         analyses.clv.set(Load::Pending);
         analyses.cohort.set(Load::Pending);
@@ -109,19 +147,13 @@ pub fn App() -> impl IntoView {
     // RFM runs when a dataset is loaded and again whenever its preset or bins change; the
     // answer to an older request is dropped.
     Effect::new(move |_| {
-        let preset = analyses.preset.get();
-        let bins = analyses.bins.get();
+        let params = analyses.rfm_params();
         if loaded.get().is_none() {
             return;
         }
         rfm_requests.update_value(|n| *n += 1);
         let ticket = rfm_requests.get_value();
         analyses.rfm.set(Load::Pending);
-        let params = RfmParams {
-            bins,
-            rules: SegmentRules::preset(&preset).unwrap_or_else(SegmentRules::rfm_package),
-            ..RfmParams::default()
-        };
         let engine = engine.get_value();
         spawn_local(async move {
             let response = engine.analyse(Request::Rfm { params }).await;
@@ -146,7 +178,10 @@ pub fn App() -> impl IntoView {
                 options: CohortOptions::default(),
             });
             let clv = engine.analyse(Request::Clv {
-                options: ClvOptions::default(),
+                options: ClvOptions {
+                    propensity_window_days: Some(crate::pages::PROPENSITY_WINDOW_DAYS),
+                    ..ClvOptions::default()
+                },
             });
             match cohort.await {
                 Some(Response::Cohort(report)) => analyses.cohort.set(Load::Ready(report.into())),
@@ -160,6 +195,10 @@ pub fn App() -> impl IntoView {
             }
         });
     });
+
+    // Clusters and baskets are queued behind RFM, cohorts and lifetime value.
+    cluster_effects(engine, analyses, loaded);
+    basket_effects(engine, analyses, loaded);
 
     let on_file = move |file: web_sys::File| {
         options.set_value(InspectOptions::default());
@@ -183,10 +222,85 @@ pub fn App() -> impl IntoView {
             ingest(name, blob);
         }
     };
+    // The user's own role mapping and returns policy (the CLI's --map and --returns): read
+    // the file again with them, keeping earlier overrides of other roles.
+    let on_remap = move |remap: Remap| {
+        options.update_value(|o| {
+            for new in remap.overrides {
+                o.ingest.map.retain(|old| old.role != new.role);
+                o.ingest.map.push(new);
+            }
+            o.ingest.returns = remap.returns;
+        });
+        if let Some((name, blob)) = source.get_value() {
+            ingest(name, blob);
+        }
+    };
     let on_cancel = move |_| {
         engine.with_value(Engine::cancel);
         loaded.set(None);
+        source.set_value(None);
         set_stage.set(Stage::Empty);
+    };
+    // Cancelling analyses keeps the file: "Run them again" re-runs every analysis of the
+    // loaded file (the engine first loads it again in its fresh worker).
+    let cancel_analyses = move || {
+        engine.with_value(Engine::cancel);
+        const CANCELLED: &str = "Cancelled.";
+        if matches!(analyses.rfm.get_untracked(), Load::Pending) {
+            analyses.rfm.set(Load::Failed(CANCELLED.into()));
+        }
+        if matches!(analyses.clv.get_untracked(), Load::Pending) {
+            analyses.clv.set(Load::Failed(CANCELLED.into()));
+        }
+        if matches!(analyses.cluster.get_untracked(), Load::Pending) {
+            analyses.cluster.set(Load::Failed(CANCELLED.into()));
+        }
+        // The fixed-k fit is only asked for once the user picks a k.
+        if analyses.cluster_k.get_untracked().is_some()
+            && matches!(analyses.cluster_fixed.get_untracked(), Load::Pending)
+        {
+            analyses.cluster_fixed.set(Load::Failed(CANCELLED.into()));
+        }
+        if matches!(analyses.cohort.get_untracked(), Load::Pending) {
+            analyses.cohort.set(Load::Failed(CANCELLED.into()));
+        }
+        if matches!(analyses.basket.get_untracked(), Load::Pending) {
+            analyses.basket.set(Load::Failed(CANCELLED.into()));
+        }
+        if let Some((item, Load::Pending)) = analyses.together.get_untracked() {
+            analyses
+                .together
+                .set(Some((item, Load::Failed(CANCELLED.into()))));
+        }
+        stopped.set(true);
+    };
+    let rerun_analyses = move || {
+        stopped.set(false);
+        analyses.clv.set(Load::Pending);
+        analyses.cohort.set(Load::Pending);
+        if loaded.get_untracked().is_some() {
+            loads.update_value(|n| *n += 1);
+            loaded.set(Some(loads.get_value()));
+        }
+    };
+    // Forget everything: storage, the worker's dataset (the worker is terminated), the page.
+    let on_forget = move || {
+        engine.with_value(Engine::forget);
+        privacy::clear_storage();
+        remember.set(false);
+        source.set_value(None);
+        options.set_value(InspectOptions::default());
+        loaded.set(None);
+        stopped.set(false);
+        analyses.rfm.set(Load::Pending);
+        analyses.clv.set(Load::Pending);
+        analyses.cohort.set(Load::Pending);
+        analyses.file_name.set(String::new());
+        analyses.preset.set("rfm-10".into());
+        analyses.bins.set(5);
+        set_stage.set(Stage::Empty);
+        forgotten.set(true);
     };
 
     view! {
@@ -201,10 +315,12 @@ pub fn App() -> impl IntoView {
                     "Try demo data"
                 </button>
             </section>
+            <PrivacyPanel remember on_forget forgotten />
+            <ActivityBar activity stopped on_cancel=cancel_analyses on_rerun=rerun_analyses />
             {move || match stage.get() {
                 Stage::Empty => view! {
                     <p class="hint" data-testid="empty">
-                        "Drop an orders or transactions export (CSV, TSV or TXT). \
+                        "Drop an orders or transactions export (CSV, TSV or TXT, or the same gzipped as .csv.gz). \
                          It is read here, in your browser; nothing is uploaded."
                     </p>
                 }.into_any(),
@@ -218,7 +334,7 @@ pub fn App() -> impl IntoView {
                     let report = *report;
                     view! {
                     <Summary file_name report=report.clone() />
-                    <MappingView report=report.clone() on_answer=on_answer />
+                    <MappingView report=report.clone() on_answer=on_answer on_remap=on_remap />
                     <ColumnChart report=report.clone() />
                     {(report.customer_analyses && report.questions.is_empty()).then(|| {
                         view! { <AnalysisTabs report analyses tab /> }
@@ -248,6 +364,8 @@ fn AnalysisTabs(
                     "overview" => view! { <OverviewPage report=report.clone() analyses /> }.into_any(),
                     "clv" => view! { <ClvPage analyses /> }.into_any(),
                     "cohorts" => view! { <CohortsPage analyses /> }.into_any(),
+                    "clusters" => view! { <ClustersPage analyses /> }.into_any(),
+                    "baskets" => view! { <BasketsPage analyses /> }.into_any(),
                     _ => view! { <RfmPage analyses /> }.into_any(),
                 };
                 view! {
@@ -267,6 +385,15 @@ fn failure_text(response: Response) -> String {
         Response::Failed(failure) => failure.message,
         other => format!("unexpected answer from the worker: {other:?}"),
     }
+}
+
+/// A whole number from the page's query string (`?name=N`).
+fn query_number(name: &str) -> Option<u64> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
 }
 
 /// Fetch a same-origin URL as a blob.

@@ -5,14 +5,23 @@
 //! messages in the order they came, so the engine matches each answer to the oldest job
 //! waiting. Without a worker the same core code runs in the page (the dataset is kept here),
 //! reading the file in slices that yield to the event loop.
+//!
+//! Cancelling terminates the worker, and the dataset dies with it. The engine keeps the file
+//! (the `Blob`, a reference to the user's file, not a copy) and the request that loaded it:
+//! after an analysis is cancelled, the next [`Engine::analyse`] first loads the same file
+//! again in the fresh worker, transparently. Cancelling a file while it loads forgets it.
+//! [`Engine::activity`] tells the page what is running, for its progress bars and Cancel
+//! buttons.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
+use leptos::prelude::{GetUntracked, RwSignal, Set};
 use segmint_core::protocol::{self, Failure, Request, Response};
 use segmint_core::{Dataset, Error, InspectStream};
+use segmint_worker::gunzip::{self, Gunzip};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -26,10 +35,32 @@ const IN_PAGE_SLICE: usize = 1 << 20;
 
 type ProgressFn = Rc<dyn Fn(u64, u64)>;
 
+/// What the worker is doing, for the page's progress bars and Cancel buttons.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Activity {
+    /// A file is being read (a new one, or the kept one again after a cancel).
+    pub loading: bool,
+    /// Analyses running or queued.
+    pub analyses: usize,
+    /// Progress of the job running now: bytes of the file, or an analysis' steps; `total`
+    /// is 0 when unknown.
+    pub done: u64,
+    /// See `done`.
+    pub total: u64,
+}
+
+impl Activity {
+    /// Whether anything is running or queued.
+    pub fn busy(&self) -> bool {
+        self.loading || self.analyses > 0
+    }
+}
+
 /// Runs protocol requests off the main thread, one at a time.
 #[derive(Clone)]
 pub struct Engine {
     inner: Rc<RefCell<Inner>>,
+    activity: RwSignal<Activity>,
 }
 
 struct Inner {
@@ -40,6 +71,15 @@ struct Inner {
     generation: u64,
     /// The in-page dataset (and its file name) when running without a worker.
     in_page: Option<Rc<(String, Dataset)>>,
+    /// The request and file that loaded the current dataset, to load it again after a cancel.
+    source: Option<(Request, Blob)>,
+    /// The worker lost the dataset (an analysis was cancelled): load `source` again first.
+    needs_reload: bool,
+    /// The cap on a gzip file's decompressed size.
+    max_unpacked: u64,
+    activity: RwSignal<Activity>,
+    /// The worker's script, started again after a cancel.
+    worker_url: String,
 }
 
 enum Backend {
@@ -70,14 +110,37 @@ impl Default for Engine {
 impl Engine {
     /// Start a worker, or fall back to running in the page when workers are unavailable.
     pub fn new() -> Self {
+        Self::with_worker_url(WORKER_URL)
+    }
+
+    /// [`Engine::new`] with the worker's script at `url` (the widgets resolve it against
+    /// their own script, not the host page). A worker must come from the page's origin;
+    /// when it cannot start the engine runs in the page.
+    pub fn with_worker_url(url: &str) -> Self {
+        let activity = RwSignal::new(Activity::default());
         let inner = Rc::new(RefCell::new(Inner {
             backend: Backend::InPage,
             jobs: VecDeque::new(),
             generation: 0,
             in_page: None,
+            source: None,
+            needs_reload: false,
+            max_unpacked: gunzip::DEFAULT_MAX_UNPACKED,
+            activity,
+            worker_url: url.to_owned(),
         }));
         inner.borrow_mut().backend = spawn_worker(&inner);
-        Self { inner }
+        Self { inner, activity }
+    }
+
+    /// What is running now (a reactive signal).
+    pub fn activity(&self) -> RwSignal<Activity> {
+        self.activity
+    }
+
+    /// Cap the decompressed size of gzip files (default [`gunzip::DEFAULT_MAX_UNPACKED`]).
+    pub fn set_max_unpacked(&self, bytes: u64) {
+        self.inner.borrow_mut().max_unpacked = bytes.max(1);
     }
 
     /// Whether work runs in a Web Worker (false: in the page).
@@ -95,13 +158,48 @@ impl Engine {
         progress: impl Fn(u64, u64) + 'static,
     ) -> Option<Response> {
         self.cancel();
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.source = Some((request.clone(), file.clone()));
+            inner.needs_reload = false;
+        }
         self.submit(request, Some(file), Rc::new(progress)).await
     }
 
     /// Run an analysis request on the dataset the last [`Engine::run`] kept. Requests queue
-    /// behind each other; `None` when cancelled.
+    /// behind each other; `None` when cancelled. After a cancelled analysis the file is first
+    /// loaded again in the fresh worker.
     pub async fn analyse(&self, request: Request) -> Option<Response> {
+        let reload = {
+            let mut inner = self.inner.borrow_mut();
+            let reload = std::mem::take(&mut inner.needs_reload);
+            reload.then(|| inner.source.clone()).flatten()
+        };
+        if let Some((inspect, file)) = reload {
+            // Queued first; its answer only matters to the worker, which keeps the dataset.
+            drop(self.enqueue(inspect, Some(file), Rc::new(|_, _| {})));
+        }
         self.submit(request, None, Rc::new(|_, _| {})).await
+    }
+
+    /// Forget the file and its dataset: the worker is terminated (its memory goes with it)
+    /// and a fresh one started; the in-page dataset is dropped; every job is cancelled.
+    pub fn forget(&self) {
+        let old = {
+            let mut inner = self.inner.borrow_mut();
+            inner.generation += 1;
+            inner.jobs.clear();
+            inner.in_page = None;
+            inner.source = None;
+            inner.needs_reload = false;
+            std::mem::replace(&mut inner.backend, Backend::InPage)
+        };
+        if let Backend::Worker { worker, .. } = old {
+            worker.terminate();
+            let fresh = spawn_worker(&self.inner);
+            self.inner.borrow_mut().backend = fresh;
+        }
+        self.inner.borrow().publish();
     }
 
     async fn submit(
@@ -115,12 +213,24 @@ impl Engine {
             let still_wanted = || self.inner.borrow().generation == generation;
             return run_in_page(&self.inner, request, file, progress, still_wanted).await;
         }
+        self.enqueue(request, file, progress).await.ok()
+    }
+
+    /// Queue a job for the worker now; its answer arrives on the receiver.
+    fn enqueue(
+        &self,
+        request: Request,
+        file: Option<Blob>,
+        progress: ProgressFn,
+    ) -> oneshot::Receiver<Response> {
         let (done, result) = oneshot::channel();
         let message = js_sys::Object::new();
         let json = serde_json::to_string(&request).expect("requests always serialise");
         let _ = js_sys::Reflect::set(&message, &"request".into(), &json.into());
         if let Some(file) = &file {
             let _ = js_sys::Reflect::set(&message, &"file".into(), file);
+            let cap = self.inner.borrow().max_unpacked as f64;
+            let _ = js_sys::Reflect::set(&message, &"maxUnpacked".into(), &cap.into());
         }
         {
             let mut inner = self.inner.borrow_mut();
@@ -133,8 +243,9 @@ impl Engine {
                 done,
             });
             inner.post_pending();
+            inner.publish();
         }
-        result.await.ok()
+        result
     }
 
     /// The worker could not start (its script failed to load, or the host forbids it): run
@@ -143,7 +254,9 @@ impl Engine {
         let jobs = {
             let mut inner = self.inner.borrow_mut();
             inner.backend = Backend::InPage;
-            std::mem::take(&mut inner.jobs)
+            let jobs = std::mem::take(&mut inner.jobs);
+            inner.publish();
+            jobs
         };
         if jobs.is_empty() {
             return;
@@ -169,23 +282,61 @@ impl Engine {
         });
     }
 
-    /// Stop the running job, if any: the worker is terminated and a fresh one started.
+    /// Stop the running job and every queued one, if any: the worker is terminated and a
+    /// fresh one started. A file being loaded is forgotten; a loaded one is loaded again by
+    /// the next [`Engine::analyse`].
     pub fn cancel(&self) {
-        self.inner.borrow_mut().generation += 1;
-        let had_job = !std::mem::take(&mut self.inner.borrow_mut().jobs).is_empty();
-        if !had_job {
+        let jobs = {
+            let mut inner = self.inner.borrow_mut();
+            inner.generation += 1;
+            std::mem::take(&mut inner.jobs)
+        };
+        if jobs.is_empty() {
             return;
         }
-        let old = std::mem::replace(&mut self.inner.borrow_mut().backend, Backend::InPage);
+        let old = {
+            let mut inner = self.inner.borrow_mut();
+            if jobs.front().is_some_and(|job| job.request.needs_file()) {
+                inner.source = None;
+                inner.needs_reload = false;
+            } else {
+                // Only the worker loses its dataset; the in-page one is kept.
+                inner.needs_reload =
+                    inner.source.is_some() && matches!(inner.backend, Backend::Worker { .. });
+            }
+            std::mem::replace(&mut inner.backend, Backend::InPage)
+        };
         if let Backend::Worker { worker, .. } = old {
             worker.terminate();
             let fresh = spawn_worker(&self.inner);
             self.inner.borrow_mut().backend = fresh;
         }
+        self.inner.borrow().publish();
     }
 }
 
 impl Inner {
+    /// Tell the page what is running (from the job queue).
+    fn publish(&self) {
+        self.publish_progress(0, 0);
+    }
+
+    fn publish_progress(&self, done: u64, total: u64) {
+        let activity = Activity {
+            loading: self.jobs.iter().any(|job| job.request.needs_file()),
+            analyses: self
+                .jobs
+                .iter()
+                .filter(|job| !job.request.needs_file())
+                .count(),
+            done,
+            total,
+        };
+        if self.activity.get_untracked() != activity {
+            self.activity.set(activity);
+        }
+    }
+
     fn post_pending(&mut self) {
         let Backend::Worker {
             worker,
@@ -223,18 +374,21 @@ impl Inner {
                 if let Some(job) = self.jobs.front() {
                     (job.progress)(done, total);
                 }
+                self.publish_progress(done, total);
             }
             other => {
                 if let Some(job) = self.jobs.pop_front() {
                     let _ = job.done.send(other);
                 }
+                self.publish();
             }
         }
     }
 }
 
 fn spawn_worker(inner: &Rc<RefCell<Inner>>) -> Backend {
-    let Ok(worker) = Worker::new(WORKER_URL) else {
+    let url = inner.borrow().worker_url.clone();
+    let Ok(worker) = Worker::new(&url) else {
         return Backend::InPage;
     };
     let weak = Rc::downgrade(inner);
@@ -242,7 +396,8 @@ fn spawn_worker(inner: &Rc<RefCell<Inner>>) -> Backend {
         let Some(inner) = weak.upgrade() else { return };
         let started = matches!(inner.borrow().backend, Backend::Worker { ready: true, .. });
         if !started {
-            Engine { inner }.fall_back_to_page();
+            let activity = inner.borrow().activity;
+            Engine { inner, activity }.fall_back_to_page();
             return;
         }
         // The worker died mid-job (a trap): fail the job and start a fresh worker.
@@ -252,6 +407,8 @@ fn spawn_worker(inner: &Rc<RefCell<Inner>>) -> Backend {
             .unwrap_or_default();
         // The dataset died with the worker: every job waiting fails.
         let jobs = std::mem::take(&mut inner.borrow_mut().jobs);
+        inner.borrow_mut().source = None;
+        inner.borrow().publish();
         for job in jobs {
             let _ = job.done.send(failed(format!(
                 "the analysis stopped unexpectedly: {detail}"
@@ -318,6 +475,37 @@ async fn run_in_page(
     inner.borrow_mut().in_page = None;
     let total = file.size() as u64;
     let mut stream = InspectStream::new(options);
+    if gunzip::is_gzip(&file_name, &file).await {
+        let max_unpacked = inner.borrow().max_unpacked;
+        let mut gunzip = match Gunzip::new(&file, max_unpacked) {
+            Ok(gunzip) => gunzip,
+            Err(error) => return Some(Response::Failed(Failure::new(&file_name, error))),
+        };
+        let mut since_yield = 0usize;
+        loop {
+            let chunk = match gunzip.next_chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(error) => return Some(Response::Failed(Failure::new(&file_name, error))),
+            };
+            if let Err(error) = stream.push(&chunk) {
+                return Some(Response::Failed(Failure::new(&file_name, error)));
+            }
+            // Decompressed chunks come in as microtasks: yield to the event loop about once
+            // per slice's worth of text so the page can paint.
+            since_yield += chunk.len();
+            if since_yield >= IN_PAGE_SLICE {
+                since_yield = 0;
+                progress(gunzip.compressed_done(), total);
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if !still_wanted() {
+                    return None;
+                }
+            }
+        }
+        progress(total, total);
+        return Some(finish_in_page(inner, stream, file_name));
+    }
     let mut done = 0u64;
     while done < total {
         let end = (done + IN_PAGE_SLICE as u64).min(total);
@@ -339,13 +527,21 @@ async fn run_in_page(
             return None;
         }
     }
-    Some(match stream.finish_with_dataset() {
+    Some(finish_in_page(inner, stream, file_name))
+}
+
+fn finish_in_page(
+    inner: &Rc<RefCell<Inner>>,
+    stream: InspectStream,
+    file_name: String,
+) -> Response {
+    match stream.finish_with_dataset() {
         Ok((report, dataset)) => {
             inner.borrow_mut().in_page = Some(Rc::new((file_name, dataset)));
             Response::Inspected(report)
         }
         Err(error) => Response::Failed(Failure::new(&file_name, error)),
-    })
+    }
 }
 
 fn failed(message: impl Into<String>) -> Response {

@@ -17,7 +17,7 @@ pub(crate) fn ColumnChart(report: InspectReport) -> impl IntoView {
             set_error.set(Some(e.to_string()));
         }
     });
-    let height = (60 + 24 * view_data.columns.len()).to_string();
+    let height = (76 + 24 * view_data.columns.len().max(1)).to_string();
     view! {
         <figure class="chart" data-testid="column-chart">
             <canvas node_ref=canvas width="640" height=height role="img"

@@ -43,7 +43,7 @@ pub(crate) fn FilePicker(on_file: impl Fn(File) + Clone + 'static) -> impl IntoV
             <input
                 type="file"
                 data-testid="file-input"
-                accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
+                accept=".csv,.tsv,.txt,.gz,text/csv,text/plain,text/tab-separated-values,application/gzip"
                 on:change=on_change
             />
         </label>

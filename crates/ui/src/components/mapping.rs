@@ -1,15 +1,29 @@
 use leptos::prelude::*;
-use segmint_core::{InspectReport, ReturnsPolicy};
+use segmint_core::roles::column_name;
+use segmint_core::{InspectReport, Override, ReturnsPolicy, Role};
 
 use crate::format::{count, percent};
 
-/// What was detected and what happened to every row: dialect, roles with confidence, the
-/// quality report in words, warnings, a preview, and any question the user must answer.
+/// The user's corrections to what the auto-mapper decided: `--map ROLE=COLUMN` and
+/// `--returns` in the page.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Remap {
+    /// The roles whose column the user changed (an empty column unmaps the role).
+    pub overrides: Vec<Override>,
+    /// Returns and cancellations: excluded or netted.
+    pub returns: ReturnsPolicy,
+}
+
+/// What was detected and what happened to every row: dialect, roles with confidence (each
+/// role's column can be changed, and the returns policy too, then the file is read again),
+/// the quality report in words, warnings, a preview, and any question the user must answer.
 #[component]
 pub(crate) fn MappingView(
     report: InspectReport,
     /// Called with the answer to a `date_order` question (`day_first` / `month_first`).
     on_answer: impl Fn(String) + Clone + 'static,
+    /// Called with the user's mapping and returns policy, to read the file again with them.
+    on_remap: impl Fn(Remap) + Clone + 'static,
 ) -> impl IntoView {
     let sentence = quality_sentence(&report);
     let details = quality_lines(&report);
@@ -32,18 +46,55 @@ pub(crate) fn MappingView(
         }
         Err(_) => String::new(),
     };
-    let roles: Vec<(String, String, f64, String)> = report
-        .mapping
+    // The file's columns as the select offers them: `#N` (1-based) is what the override
+    // names, so two columns with the same header stay distinct.
+    let columns: Vec<(String, String)> = (0..report.columns)
+        .map(|i| (format!("#{}", i + 1), column_name(&report.header, i)))
+        .collect();
+    let roles: Vec<RoleRow> = Role::ALL
         .iter()
-        .map(|(role, column)| {
-            (
-                role.clone(),
-                column.clone(),
-                report.confidence.get(role).copied().unwrap_or(0.0),
-                report.mapping_source.get(role).cloned().unwrap_or_default(),
-            )
+        .map(|&role| {
+            let name = role.name();
+            let current = report.mapping.get(name).and_then(|column| {
+                columns
+                    .iter()
+                    .find(|(_, c)| c == column)
+                    .map(|(v, _)| v.clone())
+            });
+            RoleRow {
+                role,
+                initial: current.clone().unwrap_or_default(),
+                choice: RwSignal::new(current.unwrap_or_default()),
+                confidence: report.confidence.get(name).copied(),
+                source: report.mapping_source.get(name).cloned().unwrap_or_default(),
+            }
         })
         .collect();
+    let returns_initial = report.returns_policy;
+    let returns = RwSignal::new(returns_initial);
+    let changed = {
+        let roles = roles.clone();
+        move || {
+            returns.get() != returns_initial || roles.iter().any(|r| r.choice.get() != r.initial)
+        }
+    };
+    let apply = {
+        let roles = roles.clone();
+        move |_| {
+            let overrides = roles
+                .iter()
+                .filter(|r| r.choice.get_untracked() != r.initial)
+                .map(|r| Override {
+                    role: r.role,
+                    column: r.choice.get_untracked(),
+                })
+                .collect();
+            on_remap(Remap {
+                overrides,
+                returns: returns.get_untracked(),
+            });
+        }
+    };
     let questions = report.questions.clone();
     view! {
         <section class="mapping" data-testid="mapping" aria-labelledby="mapping-title">
@@ -56,23 +107,63 @@ pub(crate) fn MappingView(
                 <dd data-testid="preset">{report.preset.clone().unwrap_or_else(|| "not recognised (columns guessed)".into())}</dd>
                 <dt>"Date order"</dt><dd data-testid="date-order">{date_order}</dd>
             </dl>
+            // Wide on a phone: the table scrolls inside, the page does not.
+            <div class="scroll">
             <table class="roles" data-testid="roles">
-                <caption>"Columns used for each role"</caption>
+                <caption>"Columns used for each role (change any, then apply)"</caption>
                 <thead><tr>
                     <th scope="col">"Role"</th><th scope="col">"Column"</th>
                     <th scope="col">"Confidence"</th><th scope="col">"From"</th>
                 </tr></thead>
                 <tbody>
-                    {roles.into_iter().map(|(role, column, confidence, source)| view! {
-                        <tr data-testid=format!("role-{role}")>
-                            <th scope="row">{role.replace('_', " ")}</th>
-                            <td>{column}</td>
-                            <td class:unsure=confidence < 0.8>{percent(confidence)}</td>
-                            <td>{source}</td>
-                        </tr>
+                    {roles.into_iter().map(|row| {
+                        let name = row.role.name();
+                        let label = name.replace('_', " ");
+                        let select_id = format!("map-{name}");
+                        let choice = row.choice;
+                        view! {
+                            <tr data-testid=format!("role-{name}")>
+                                <th scope="row"><label for=select_id.clone()>{label}</label></th>
+                                <td>
+                                    <select id=select_id data-testid=format!("map-{name}")
+                                        on:change=move |ev| choice.set(event_target_value(&ev))>
+                                        <option value="" selected=row.initial.is_empty()>"none"</option>
+                                        {columns.iter().map(|(value, column)| view! {
+                                            <option value=value.clone()
+                                                selected=*value == row.initial>{column.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </td>
+                                <td class:unsure=row.confidence.is_some_and(|c| c < 0.8)>
+                                    {row.confidence.map(percent).unwrap_or_default()}
+                                </td>
+                                <td data-testid=format!("role-source-{name}")>{row.source}</td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
+            <div class="controls" data-testid="remap-controls">
+                <label>"Returns and cancellations "
+                    <select data-testid="returns-select"
+                        on:change=move |ev| returns.set(if event_target_value(&ev) == "net" {
+                            ReturnsPolicy::Net
+                        } else {
+                            ReturnsPolicy::Exclude
+                        })>
+                        <option value="exclude" selected=returns_initial == ReturnsPolicy::Exclude>
+                            "excluded (counted)"
+                        </option>
+                        <option value="net" selected=returns_initial == ReturnsPolicy::Net>
+                            "netted against sales"
+                        </option>
+                    </select>
+                </label>
+                <button data-testid="remap-apply" prop:disabled=move || !changed() on:click=apply>
+                    "Apply: read the file again with these columns"
+                </button>
+            </div>
             {(!report.missing_roles.is_empty()).then(|| view! {
                 <p class="muted" data-testid="missing-roles">
                     "Not found: " {report.missing_roles.join(", ").replace('_', " ")}
@@ -115,6 +206,18 @@ pub(crate) fn MappingView(
             <Preview report=report />
         </section>
     }
+}
+
+/// One role of the mapping table: what was decided and what the user picks.
+#[derive(Clone)]
+struct RoleRow {
+    role: Role,
+    /// The column decided (`#N`), empty when the role is not mapped.
+    initial: String,
+    /// The column picked in the select.
+    choice: RwSignal<String>,
+    confidence: Option<f64>,
+    source: String,
 }
 
 #[component]

@@ -1,8 +1,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use segmint_charts::{Chart, HistogramView};
+use segmint_charts::{CalibrationView, Chart, HistogramView, PAliveScatterView};
 use segmint_core::ClvReport;
+use segmint_core::clv::propensity::PropensityReport;
 use segmint_core::export::Cell;
 
 use super::{Analyses, when_ready};
@@ -149,6 +150,146 @@ fn ClvResult(report: Arc<ClvReport>, source: String) -> impl IntoView {
                                 <td class="num">{count(*n)}</td>
                             </tr>
                         }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ChartFigure>
+        <PAliveFigure report=report.clone() source=source.clone() />
+        <h3>"Will they buy again soon?"</h3>
+        {match (&report.propensity, &report.propensity_unavailable) {
+            (Some(p), _) => view! { <PropensityView report=p.clone() source=source.clone() /> }.into_any(),
+            (None, Some(why)) => view! {
+                <p class="note" role="note" data-testid="propensity-unavailable">
+                    "Purchase propensity is not available for this file: " {why.clone()}
+                </p>
+            }.into_any(),
+            (None, None) => ().into_any(),
+        }}
+    }
+}
+
+/// P(alive) against expected purchases: the scatter, and its data in ten P(alive) bands.
+#[component]
+fn PAliveFigure(report: Arc<ClvReport>, source: String) -> impl IntoView {
+    let scatter = PAliveScatterView::from_report(&report);
+    let bands = p_alive_bands(&scatter);
+    let csv = {
+        let mut csv = Csv::new(&["customer_id", "p_alive", "expected_purchases"]);
+        for c in &report.customers {
+            csv.row(&[
+                Cell::Text(&c.customer_id),
+                Cell::Number(c.p_alive),
+                Cell::Number(c.expected_purchases),
+            ]);
+        }
+        csv.into_string()
+    };
+    view! {
+        <ChartFigure chart=Chart::PAliveScatter(scatter.clone())
+            title=format!("P(alive) and expected purchases over the next {:.0} days", scatter.horizon_days)
+            testid="p-alive" file_stem=source csv=csv>
+            <table class="data" data-testid="p-alive-table">
+                <caption>"Customers per P(alive) band (every customer is in the CSV)"</caption>
+                <thead><tr>
+                    <th scope="col">"P(alive)"</th><th scope="col">"Customers"</th>
+                    <th scope="col">"Mean expected purchases"</th>
+                </tr></thead>
+                <tbody>
+                    {bands.into_iter().map(|(lo, n, mean)| view! {
+                        <tr data-testid="p-alive-band">
+                            <th scope="row">{format!("{:.0}–{:.0}%", lo * 100.0, lo * 100.0 + 10.0)}</th>
+                            <td class="num" data-testid="p-alive-customers">{count(n)}</td>
+                            <td class="num">{mean.map(|m| format!("{m:.2}")).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ChartFigure>
+    }
+}
+
+/// Ten bands of P(alive), `[0, 0.1)` … `[0.9, 1]`: `(lower edge, customers, mean expected
+/// purchases)`.
+fn p_alive_bands(view: &PAliveScatterView) -> Vec<(f64, u64, Option<f64>)> {
+    let mut n = [0u64; 10];
+    let mut sum = [0f64; 10];
+    for &(p, e) in &view.points {
+        let i = ((p * 10.0).floor().max(0.0) as usize).min(9);
+        n[i] += 1;
+        sum[i] += e;
+    }
+    (0..10)
+        .map(|i| {
+            (
+                i as f64 / 10.0,
+                n[i],
+                (n[i] > 0).then(|| sum[i] / n[i] as f64),
+            )
+        })
+        .collect()
+}
+
+/// The propensity model judged on its holdout: AUC in words and the calibration chart.
+#[component]
+fn PropensityView(report: PropensityReport, source: String) -> impl IntoView {
+    let chart = CalibrationView::from_report(&report);
+    let csv = {
+        let mut csv = Csv::new(&[
+            "customers",
+            "min_predicted",
+            "max_predicted",
+            "mean_predicted",
+            "observed_rate",
+        ]);
+        for b in &report.calibration {
+            csv.row(&[
+                Cell::Int(b.customers as i64),
+                Cell::Number(b.min_predicted),
+                Cell::Number(b.max_predicted),
+                Cell::Number(b.mean_predicted),
+                Cell::Number(b.observed_rate),
+            ]);
+        }
+        csv.into_string()
+    };
+    let quality = match report.auc {
+        a if a >= 0.8 => "good at telling buyers from non-buyers",
+        a if a >= 0.7 => "fair at telling buyers from non-buyers",
+        a if a > 0.6 => "weak at telling buyers from non-buyers",
+        _ => "barely better than chance",
+    };
+    let w = report.window_days;
+    view! {
+        <p data-testid="propensity-summary">
+            "A logistic regression on recency, frequency, spend and tenure predicts who buys within "
+            {w.to_string()} " days. Trained on the customers as of " {report.training.features_as_of.clone()}
+            " and tested on " {count(report.test.customers as u64)} " customers as of "
+            {report.test.features_as_of.clone()} " (" {count(report.test.buyers as u64)}
+            " of them bought by " {report.test.labels_until.clone()} "). "
+            "AUC " <strong data-testid="propensity-auc">{format!("{:.3}", report.auc)}</strong>
+            ": a customer who bought was ranked above one who did not "
+            {format!("{:.0}%", report.auc * 100.0)} " of the time (50% is chance) — "
+            {quality} "."
+        </p>
+        <ChartFigure chart=Chart::Calibration(chart)
+            title=format!("Predicted vs observed purchases within {w} days, by group of customers")
+            testid="calibration" file_stem=source csv=csv>
+            <table class="data" data-testid="calibration-table">
+                <caption>"Customers grouped by predicted probability (holdout)"</caption>
+                <thead><tr>
+                    <th scope="col">"Customers"</th><th scope="col">"Predicted from"</th>
+                    <th scope="col">"to"</th><th scope="col">"Mean predicted"</th>
+                    <th scope="col">"Share who bought"</th>
+                </tr></thead>
+                <tbody>
+                    {report.calibration.iter().map(|b| view! {
+                        <tr data-testid="calibration-row">
+                            <td class="num">{count(b.customers as u64)}</td>
+                            <td class="num">{percent(b.min_predicted)}</td>
+                            <td class="num">{percent(b.max_predicted)}</td>
+                            <td class="num" data-testid="calibration-predicted">{percent(b.mean_predicted)}</td>
+                            <td class="num" data-testid="calibration-observed">{percent(b.observed_rate)}</td>
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>

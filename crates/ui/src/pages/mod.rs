@@ -1,5 +1,7 @@
 //! One analysis view per file.
 
+mod baskets;
+mod clusters;
 mod clv;
 mod cohorts;
 mod overview;
@@ -9,10 +11,15 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+pub(crate) use baskets::{BasketsPage, basket_effects};
+pub(crate) use clusters::{ClustersPage, cluster_effects};
 pub(crate) use clv::ClvPage;
 pub(crate) use cohorts::CohortsPage;
 pub(crate) use overview::OverviewPage;
 pub(crate) use rfm::RfmPage;
+
+/// The purchase window of the propensity shown on the lifetime-value tab, in days.
+pub(crate) const PROPENSITY_WINDOW_DAYS: u32 = 90;
 
 /// An analysis result as the page sees it: not asked yet / computing, done, or failed.
 #[derive(Debug)]
@@ -43,8 +50,26 @@ pub(crate) struct Analyses {
     pub preset: RwSignal<String>,
     /// Scores per metric.
     pub bins: RwSignal<u8>,
+    /// Rules edited by the user, used instead of the preset's (`None`: the preset).
+    pub custom_rules: RwSignal<Option<segmint_core::rfm::SegmentRules>>,
+    /// The earlier date of the segment migration (`None`: the core's default).
+    pub migration_from: RwSignal<Option<i32>>,
     /// The data file's name (export file names start with it).
     pub file_name: RwSignal<String>,
+    /// The clusters of the k sweep (the recommended k).
+    pub cluster: RwSignal<Load<segmint_core::cluster::ClusterReport>>,
+    /// A k the user picked instead of the recommended one.
+    pub cluster_k: RwSignal<Option<usize>>,
+    /// The clusters at `cluster_k`.
+    pub cluster_fixed: RwSignal<Load<segmint_core::cluster::ClusterReport>>,
+    /// Frequent itemsets and rules.
+    pub basket: RwSignal<Load<segmint_core::basket::BasketReport>>,
+    /// The choices of the basket analysis.
+    pub basket_choice: RwSignal<baskets::BasketChoice>,
+    /// "What sells with X": the product asked about and its companions.
+    pub together: RwSignal<Option<(String, Load<segmint_core::basket::BasketReport>)>>,
+    /// The product whose companions the user asked for (the request is sent on change).
+    pub together_ask: RwSignal<Option<String>>,
 }
 
 impl Analyses {
@@ -55,8 +80,65 @@ impl Analyses {
             cohort: RwSignal::new(Load::Pending),
             preset: RwSignal::new("rfm-10".into()),
             bins: RwSignal::new(5),
+            custom_rules: RwSignal::new(None),
+            migration_from: RwSignal::new(None),
             file_name: RwSignal::new(String::new()),
+            cluster: RwSignal::new(Load::Pending),
+            cluster_k: RwSignal::new(None),
+            cluster_fixed: RwSignal::new(Load::Pending),
+            basket: RwSignal::new(Load::Pending),
+            basket_choice: RwSignal::new(baskets::BasketChoice::default()),
+            together: RwSignal::new(None),
+            together_ask: RwSignal::new(None),
         }
+    }
+
+    /// The RFM parameters the current choices stand for: bins, the preset's rules or the
+    /// user's own, and the segment migration to the reference date.
+    pub(crate) fn rfm_params(&self) -> segmint_core::rfm::RfmParams {
+        use segmint_core::rfm::{MigrationParams, RfmParams, SegmentRules};
+        let preset = self.preset.get();
+        let rules = self.custom_rules.get().unwrap_or_else(|| {
+            SegmentRules::preset(&preset).unwrap_or_else(SegmentRules::rfm_package)
+        });
+        RfmParams {
+            bins: self.bins.get(),
+            rules,
+            migration: Some(MigrationParams {
+                from_day: self.migration_from.get(),
+            }),
+            ..RfmParams::default()
+        }
+    }
+}
+
+/// The message of a failed (or unexpected) answer.
+pub(crate) fn failure_text(response: segmint_core::protocol::Response) -> String {
+    match response {
+        segmint_core::protocol::Response::Failed(failure) => failure.message,
+        other => format!("unexpected answer from the worker: {other:?}"),
+    }
+}
+
+/// Like [`when_ready`], with an (indeterminate) progress bar while the analysis runs.
+pub(crate) fn when_ready_progress<T: Send + Sync + 'static, V: IntoView + 'static>(
+    load: RwSignal<Load<T>>,
+    what: &'static str,
+    testid: &'static str,
+    ready: impl Fn(Arc<T>) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match load.get() {
+        Load::Pending => view! {
+            <div data-testid=format!("{testid}-pending") role="status">
+                <crate::components::ProgressBar label=format!("Computing {what}…") done=0 total=0 />
+            </div>
+        }
+        .into_any(),
+        Load::Failed(message) => view! {
+            <p class="error" role="alert" data-testid=format!("{testid}-error")>{message}</p>
+        }
+        .into_any(),
+        Load::Ready(report) => ready(report).into_any(),
     }
 }
 

@@ -1,12 +1,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use segmint_charts::{Chart, RfHeatmapView, SegmentBarsView};
+use segmint_charts::{Chart, MigrationHeatmapView, RfHeatmapView, SegmentBarsView};
 use segmint_core::export::Cell;
-use segmint_core::rfm::{self, RfmReport, ThresholdRow};
+use segmint_core::rfm::{self, Migration, RfmReport, SegmentRules, ThresholdRow};
+use segmint_core::table::checked_days_from_civil;
 
 use super::{Analyses, when_ready};
-use crate::components::ChartFigure;
+use crate::components::{ChartFigure, RulesEditor};
 use crate::download::{Csv, file_name};
 use crate::format::{count, money, opt, percent};
 
@@ -25,7 +26,10 @@ pub(crate) fn RfmPage(analyses: Analyses) -> impl IntoView {
             <label>"Segments "
                 <select data-testid="preset-select"
                     prop:value=move || analyses.preset.get()
-                    on:change=move |ev| analyses.preset.set(event_target_value(&ev))>
+                    on:change=move |ev| {
+                        analyses.custom_rules.set(None);
+                        analyses.preset.set(event_target_value(&ev));
+                    }>
                     {PRESETS.iter().map(|(id, label)| view! {
                         <option value=*id selected=move || analyses.preset.get() == *id>{*label}</option>
                     }).collect_view()}
@@ -46,20 +50,47 @@ pub(crate) fn RfmPage(analyses: Analyses) -> impl IntoView {
             </label>
         </div>
     };
+    // The editor starts again from the preset when the preset changes or on "Reset"; applying
+    // the user's own rules does not rebuild it (the focus stays where it was).
+    let resets = RwSignal::new(0u32);
+    let editor = move || {
+        let preset = analyses.preset.get();
+        resets.track();
+        let base = analyses.custom_rules.get_untracked().unwrap_or_else(|| {
+            SegmentRules::preset(&preset).unwrap_or_else(SegmentRules::rfm_package)
+        });
+        view! {
+            <RulesEditor base
+                on_apply=move |rules| analyses.custom_rules.set(Some(rules))
+                on_reset=move || {
+                    analyses.custom_rules.set(None);
+                    resets.update(|n| *n += 1);
+                } />
+        }
+    };
     view! {
         <section class="rfm" data-testid="rfm">
             <h2>"RFM & segments"</h2>
             {controls}
+            <details class="rules" data-testid="rules-details">
+                <summary>"Edit the segment rules"</summary>
+                {editor}
+            </details>
+            {move || analyses.custom_rules.with(Option::is_some).then(|| view! {
+                <p class="note" data-testid="custom-rules-note" role="note">
+                    "Segments below follow your own rules, not the preset's."
+                </p>
+            })}
             {when_ready(analyses.rfm, "RFM scores", "rfm", move |report| {
                 let source = analyses.file_name.get_untracked();
-                view! { <RfmResult report source /> }
+                view! { <RfmResult report source analyses /> }
             })}
         </section>
     }
 }
 
 #[component]
-fn RfmResult(report: Arc<RfmReport>, source: String) -> impl IntoView {
+fn RfmResult(report: Arc<RfmReport>, source: String, analyses: Analyses) -> impl IntoView {
     let total = report.customers.len() as u64;
     let heatmap = RfHeatmapView::from_report(&report);
     let bars = SegmentBarsView::from_report(&report);
@@ -154,6 +185,7 @@ fn RfmResult(report: Arc<RfmReport>, source: String) -> impl IntoView {
                 </tbody>
             </table>
         </ChartFigure>
+        {report.migration.clone().map(|m| view! { <MigrationView migration=m source=source.clone() analyses /> })}
         <h3>"Score thresholds"</h3>
         <div class="scroll">
         <table class="data" data-testid="rfm-thresholds">
@@ -179,6 +211,94 @@ fn RfmResult(report: Arc<RfmReport>, source: String) -> impl IntoView {
             <button data-testid="thresholds-csv" on:click=on_thresholds_csv>"Thresholds as CSV"</button>
         </div>
     }
+}
+
+/// How customers moved between segments from an earlier date to the reference date, with a
+/// control for the earlier date.
+#[component]
+fn MigrationView(migration: Migration, source: String, analyses: Analyses) -> impl IntoView {
+    let view_data = MigrationHeatmapView::from_migration(&migration);
+    let date = RwSignal::new(migration.from_date.clone());
+    let problem = RwSignal::new(None::<String>);
+    let compare = move |_| match parse_date(&date.get_untracked()) {
+        Some(day) => {
+            problem.set(None);
+            analyses.migration_from.set(Some(day));
+        }
+        None => problem.set(Some(format!(
+            "“{}” is not a date; write it as YYYY-MM-DD.",
+            date.get_untracked()
+        ))),
+    };
+    let csv = migration_csv(&migration);
+    let stayed: u64 = (0..view_data.columns.len())
+        .map(|i| {
+            view_data
+                .counts
+                .get(i)
+                .and_then(|r| r.get(i))
+                .copied()
+                .unwrap_or(0)
+        })
+        .sum();
+    let new = view_data.counts.last().map_or(0, |r| r.iter().sum::<u64>());
+    let total: u64 = view_data.counts.iter().flatten().sum();
+    view! {
+        <section class="migration" data-testid="migration" aria-labelledby="migration-title">
+            <h3 id="migration-title">"How segments moved"</h3>
+            <p data-testid="migration-summary">
+                "Each customer's segment from the orders before " <strong>{migration.from_date.clone()}</strong>
+                ", against their segment at " <strong>{migration.to_date.clone()}</strong> ": "
+                {count(stayed)} " stayed in the same segment, " {count(total - stayed - new)}
+                " moved, " {count(new)} " are new since the earlier date."
+            </p>
+            <div class="controls">
+                <label>"Compare with the segments on "
+                    <input type="date" data-testid="migration-date"
+                        prop:value=move || date.get()
+                        on:input=move |ev| date.set(event_target_value(&ev)) />
+                </label>
+                <button data-testid="migration-apply" on:click=compare>"Compare"</button>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            <ChartFigure chart=Chart::MigrationHeatmap(view_data.clone())
+                title=format!("Customers by segment on {} (rows) and {} (columns)", migration.from_date, migration.to_date)
+                testid="migration-heatmap" file_stem=source csv=csv>
+                <table class="data" data-testid="migration-table">
+                    <caption>"Customers per segment at the earlier date (rows) and at the reference date (columns)"</caption>
+                    <thead><tr><th scope="col">"From \\ to"</th>
+                        {view_data.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {view_data.rows.iter().zip(&view_data.counts).map(|(name, row)| view! {
+                            <tr data-testid="migration-row"><th scope="row">{name.clone()}</th>
+                                {row.iter().map(|c| view! { <td class="num">{count(*c)}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </ChartFigure>
+        </section>
+    }
+}
+
+/// `YYYY-MM-DD` as a day number.
+fn parse_date(text: &str) -> Option<i32> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    checked_days_from_civil(y, m, d)
+}
+
+fn migration_csv(m: &Migration) -> String {
+    let mut csv = Csv::new(&["from_segment", "to_segment", "customers"]);
+    for (from, row) in m.segments.iter().zip(&m.counts) {
+        for (to, n) in m.segments.iter().zip(row) {
+            csv.row(&[Cell::Text(from), Cell::Text(to), Cell::Int(*n as i64)]);
+        }
+    }
+    csv.into_string()
 }
 
 fn trim_number(v: f64) -> String {

@@ -1,0 +1,162 @@
+//! What the app keeps on the device: nothing, unless the user opts in to remembering their
+//! settings; and "Forget everything".
+
+use leptos::prelude::*;
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// The one localStorage key the app writes, and only after the user opts in.
+pub(crate) const SETTINGS_KEY: &str = "segmint.settings";
+
+/// The settings that may be remembered: choices, never data.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Settings {
+    /// The segment rule preset.
+    pub preset: String,
+    /// Scores per RFM metric.
+    pub bins: u8,
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The remembered settings, if the user opted in on this device.
+pub(crate) fn load_settings() -> Option<Settings> {
+    let text = local_storage()?.get_item(SETTINGS_KEY).ok()??;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(Settings {
+        preset: value.get("preset")?.as_str()?.to_owned(),
+        bins: u8::try_from(value.get("bins")?.as_u64()?).ok()?,
+    })
+}
+
+/// Remember `settings` (the user opted in).
+pub(crate) fn save_settings(settings: &Settings) {
+    let text = json!({ "version": 1, "preset": settings.preset, "bins": settings.bins });
+    if let Some(storage) = local_storage() {
+        // A full or disabled storage only means the settings are not remembered.
+        let _ = storage.set_item(SETTINGS_KEY, &text.to_string());
+    }
+}
+
+/// Stop remembering.
+pub(crate) fn drop_settings() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(SETTINGS_KEY);
+    }
+}
+
+/// Clear everything this origin keeps in storage the page can reach: localStorage,
+/// sessionStorage, every IndexedDB database, and any Cache Storage cache that is not the
+/// offline copy of the app (whose caches hold only the app's own files).
+pub(crate) fn clear_storage() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.clear();
+    }
+    if let Some(storage) = session_storage() {
+        let _ = storage.clear();
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Through Reflect: these are plain promise APIs, not worth a dozen web-sys features.
+    let global: JsValue = window.into();
+    if let Ok(idb) = js_sys::Reflect::get(&global, &"indexedDB".into())
+        && !idb.is_undefined()
+    {
+        let delete_all = Closure::<dyn FnMut(JsValue)>::new({
+            let idb = idb.clone();
+            move |list: JsValue| {
+                for db in js_sys::Array::from(&list).iter() {
+                    if let Ok(name) = js_sys::Reflect::get(&db, &"name".into()) {
+                        call(&idb, "deleteDatabase", &[name]);
+                    }
+                }
+            }
+        });
+        if let Some(promise) = call(&idb, "databases", &[]) {
+            let _ = promise
+                .unchecked_into::<js_sys::Promise>()
+                .then(&delete_all);
+        }
+        delete_all.forget();
+    }
+    if let Ok(caches) = js_sys::Reflect::get(&global, &"caches".into())
+        && !caches.is_undefined()
+    {
+        let delete_others = Closure::<dyn FnMut(JsValue)>::new({
+            let caches = caches.clone();
+            move |names: JsValue| {
+                for name in js_sys::Array::from(&names).iter() {
+                    let keep = name
+                        .as_string()
+                        .is_some_and(|n| n.starts_with("segmint-app-"));
+                    if !keep {
+                        call(&caches, "delete", &[name]);
+                    }
+                }
+            }
+        });
+        if let Some(promise) = call(&caches, "keys", &[]) {
+            let _ = promise
+                .unchecked_into::<js_sys::Promise>()
+                .then(&delete_others);
+        }
+        delete_others.forget();
+    }
+}
+
+/// `target[method](...args)`, `None` when it is missing or throws.
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function = js_sys::Reflect::get(target, &method.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    function.apply(target, &args).ok()
+}
+
+/// The opt-in checkbox and the "Forget everything" button.
+#[component]
+pub(crate) fn PrivacyPanel(
+    /// Whether settings are remembered on this device.
+    remember: RwSignal<bool>,
+    on_forget: impl Fn() + Clone + Send + Sync + 'static,
+    /// Shown after a forget.
+    forgotten: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <section class="privacy" aria-label="Privacy">
+            <label>
+                <input
+                    type="checkbox"
+                    data-testid="remember-settings"
+                    prop:checked=move || remember.get()
+                    on:change=move |ev| remember.set(event_target_checked(&ev))
+                />
+                " Remember my settings on this device"
+            </label>
+            <span class="muted">
+                " (only the preset and bins, in this browser's local storage; never your data)"
+            </span>
+            <button class="small" data-testid="forget" on:click=move |_| on_forget()>
+                "Forget everything"
+            </button>
+            {move || forgotten.get().then(|| view! {
+                <p class="note" role="status" data-testid="forgotten">
+                    "Forgotten: the file, its analyses and every setting are gone from this page, \
+                     its worker and this browser's storage for Segmint. The offline copy of the \
+                     app itself (its code, no data) stays so that it still opens without a \
+                     network; to remove it as well, clear this site's data in your browser's \
+                     settings."
+                </p>
+            })}
+        </section>
+    }
+}

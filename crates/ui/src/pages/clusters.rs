@@ -1,0 +1,444 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use segmint_charts::{Chart, ClusterScatterView, ElbowSilhouetteView, SCATTER_MAX_POINTS};
+use segmint_core::cluster::{ClusterParams, ClusterReport};
+use segmint_core::export::Cell;
+use segmint_core::protocol::{Request, Response};
+use segmint_core::rfm::RfmReport;
+
+use super::{Analyses, Load, when_ready_progress};
+use crate::components::{ChartFigure, ProgressBar};
+use crate::download::{Csv, file_name};
+use crate::engine::Engine;
+use crate::format::{count, money, percent};
+
+/// Run the clusters when a dataset is loaded (the k = 2..=10 sweep, queued behind what is
+/// already asked), and again at a fixed k when the user picks one; an older answer is dropped.
+pub(crate) fn cluster_effects(
+    engine: StoredValue<Engine, LocalStorage>,
+    analyses: Analyses,
+    loaded: RwSignal<Option<u64>>,
+) {
+    let sweeps = StoredValue::new(0u64);
+    let fixed = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        sweeps.update_value(|n| *n += 1);
+        fixed.update_value(|n| *n += 1);
+        let ticket = sweeps.get_value();
+        analyses.cluster.set(Load::Pending);
+        analyses.cluster_fixed.set(Load::Pending);
+        analyses.cluster_k.set(None);
+        if loaded.get().is_none() {
+            return;
+        }
+        let engine = engine.get_value();
+        spawn_local(async move {
+            let response = engine
+                .analyse(Request::Cluster {
+                    params: ClusterParams::new(),
+                })
+                .await;
+            if sweeps.get_value() != ticket {
+                return;
+            }
+            match response {
+                Some(Response::Cluster(report)) => analyses.cluster.set(Load::Ready(report.into())),
+                Some(other) => analyses
+                    .cluster
+                    .set(Load::Failed(super::failure_text(other))),
+                None => {}
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let Some(k) = analyses.cluster_k.get() else {
+            return;
+        };
+        if loaded.get_untracked().is_none() {
+            return;
+        }
+        fixed.update_value(|n| *n += 1);
+        let ticket = fixed.get_value();
+        analyses.cluster_fixed.set(Load::Pending);
+        let engine = engine.get_value();
+        spawn_local(async move {
+            let response = engine
+                .analyse(Request::Cluster {
+                    params: ClusterParams::new().k(k),
+                })
+                .await;
+            if fixed.get_value() != ticket {
+                return;
+            }
+            match response {
+                Some(Response::Cluster(report)) => {
+                    analyses.cluster_fixed.set(Load::Ready(report.into()))
+                }
+                Some(other) => analyses
+                    .cluster_fixed
+                    .set(Load::Failed(super::failure_text(other))),
+                None => {}
+            }
+        });
+    });
+}
+
+/// Customer clusters: the choice of k, the profiles, the scatter, the members.
+#[component]
+pub(crate) fn ClustersPage(analyses: Analyses) -> impl IntoView {
+    view! {
+        <section class="clusters" data-testid="clusters">
+            <h2>"Clusters"</h2>
+            <p class="hint">
+                "k-means on each customer's recency, frequency and monetary value (log-scaled, \
+                 standardised), fitted for k = 2 to 10 with 10 starts each; the same file always \
+                 gives the same clusters."
+            </p>
+            {when_ready_progress(analyses.cluster, "clusters (k = 2 to 10)", "clusters", move |sweep| {
+                let source = analyses.file_name.get_untracked();
+                view! { <ClustersResult sweep source analyses /> }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ClustersResult(sweep: Arc<ClusterReport>, source: String, analyses: Analyses) -> impl IntoView {
+    let elbow = ElbowSilhouetteView::from_report(&sweep);
+    let recommended = sweep.recommendation.k;
+    let ks: Vec<usize> = sweep.sweep.iter().map(|r| r.k).collect();
+    let sweep_csv = sweep_csv(&sweep).into_string();
+    let on_k = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        analyses
+            .cluster_k
+            .set(value.parse::<usize>().ok().filter(|&k| k != recommended));
+    };
+    let shown = {
+        let (sweep, source) = (sweep.clone(), source.clone());
+        move || match analyses.cluster_k.get() {
+            None => view! { <ClusterDetail report=sweep.clone() source=source.clone() analyses /> }
+                .into_any(),
+            Some(k) => match analyses.cluster_fixed.get() {
+                Load::Pending => view! {
+                    <div data-testid="clusters-fixed-pending" role="status">
+                        <ProgressBar label=format!("Fitting k = {k}…") done=0 total=0 />
+                    </div>
+                }
+                .into_any(),
+                Load::Failed(message) => view! {
+                    <p class="error" role="alert" data-testid="clusters-fixed-error">{message}</p>
+                }
+                .into_any(),
+                Load::Ready(report) => {
+                    view! { <ClusterDetail report source=source.clone() analyses /> }.into_any()
+                }
+            },
+        }
+    };
+    view! {
+        <p data-testid="cluster-recommendation">
+            "Recommended: " <strong data-testid="cluster-recommended-k">{recommended.to_string()}</strong>
+            " clusters. " <span data-testid="cluster-reason">{sweep.recommendation.reason.clone()}</span>
+        </p>
+        {(!sweep.warnings.is_empty()).then(|| view! {
+            <ul class="warnings" data-testid="cluster-warnings">
+                {sweep.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+        })}
+        <div class="controls">
+            <label>"Number of clusters "
+                <select data-testid="k-select" on:change=on_k
+                    prop:value=move || analyses.cluster_k.get().map_or_else(String::new, |k| k.to_string())>
+                    <option value="">{format!("recommended (k = {recommended})")}</option>
+                    {ks.into_iter().filter(|&k| k != recommended).map(|k| view! {
+                        <option value=k.to_string()>{format!("k = {k}")}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <ChartFigure chart=Chart::ElbowSilhouette(elbow) title="Choosing k: inertia and silhouette per number of clusters".into()
+            testid="elbow-chart" file_stem=source.clone() csv=sweep_csv>
+            <table class="data" data-testid="sweep-table">
+                <caption>"Quality of the best fit for each k"</caption>
+                <thead><tr>
+                    <th scope="col">"k"</th><th scope="col">"Inertia"</th>
+                    <th scope="col">"Silhouette (higher is better)"</th>
+                    <th scope="col">"Davies–Bouldin (lower is better)"</th>
+                    <th scope="col">"Calinski–Harabasz (higher is better)"</th>
+                    <th scope="col">"Smallest cluster"</th>
+                </tr></thead>
+                <tbody>
+                    {sweep.sweep.iter().map(|r| view! {
+                        <tr data-testid="sweep-row" class:recommended=r.k == recommended>
+                            <th scope="row">{r.k.to_string()}</th>
+                            <td class="num">{format!("{:.1}", r.inertia)}</td>
+                            <td class="num">{metric(r.silhouette, 3)}</td>
+                            <td class="num">{metric(r.davies_bouldin, 3)}</td>
+                            <td class="num">{metric(r.calinski_harabasz, 1)}</td>
+                            <td class="num">{percent(r.smallest_share)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ChartFigure>
+        {shown}
+    }
+}
+
+fn metric(v: Option<f64>, digits: usize) -> String {
+    v.filter(|v| v.is_finite())
+        .map_or_else(|| "—".to_owned(), |v| format!("{v:.digits$}"))
+}
+
+#[component]
+fn ClusterDetail(report: Arc<ClusterReport>, source: String, analyses: Analyses) -> impl IntoView {
+    let k = report.k;
+    let scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
+    let (export_error, set_export_error) = signal(None::<String>);
+    let members = {
+        let report = report.clone();
+        move |cluster: Option<u32>, name: String| match members_csv(
+            &report,
+            &analyses.rfm.get_untracked(),
+            cluster,
+        ) {
+            Ok(csv) => {
+                set_export_error.set(None);
+                csv.download(&name)
+            }
+            Err(message) => set_export_error.set(Some(message)),
+        }
+    };
+    let on_all = {
+        let (members, name) = (
+            members.clone(),
+            file_name(&source, &format!("clusters-k{k}-customers"), "csv"),
+        );
+        move |_| members(None, name.clone())
+    };
+    let on_profiles = {
+        let (report, name) = (
+            report.clone(),
+            file_name(&source, &format!("clusters-k{k}"), "csv"),
+        );
+        move |_| profiles_csv(&report).download(&name)
+    };
+    let scatter_csv = points_csv(&report).into_string();
+    let mut drawn = vec![0u64; scatter.names.len()];
+    for &c in &scatter.clusters {
+        if let Some(n) = drawn.get_mut(c as usize) {
+            *n += 1;
+        }
+    }
+    let caption = scatter.caption();
+    view! {
+        <h3 data-testid="cluster-k">{format!("{k} clusters")}</h3>
+        <p>
+            "Inertia " {format!("{:.1}", report.inertia)} ", silhouette " {metric(report.silhouette, 3)}
+            ", reference date " {report.reference_date.clone()} ". Clusters are numbered by size."
+        </p>
+        <div class="scroll">
+        <table class="data" data-testid="cluster-profiles">
+            <caption>"Cluster profiles (medians in original units)"</caption>
+            <thead><tr>
+                <th scope="col">"Cluster"</th><th scope="col">"Name"</th>
+                <th scope="col">"Customers"</th><th scope="col">"Share"</th>
+                <th scope="col">"Revenue"</th><th scope="col">"Revenue share"</th>
+                <th scope="col">"Median recency (days)"</th><th scope="col">"Median orders"</th>
+                <th scope="col">"Median spend"</th><th scope="col">"Members"</th>
+            </tr></thead>
+            <tbody>
+                {report.profiles.iter().map(|p| {
+                    let members = members.clone();
+                    let cluster = p.cluster;
+                    let file = file_name(&source, &format!("cluster-{cluster}-{}", p.name), "csv");
+                    view! {
+                        <tr data-testid="cluster-row">
+                            <th scope="row" data-testid="cluster-id">{cluster.to_string()}</th>
+                            <td data-testid="cluster-name">{p.name.clone()}</td>
+                            <td class="num" data-testid="cluster-customers">{count(p.customers)}</td>
+                            <td class="num">{percent(p.share)}</td>
+                            <td class="num">{money(p.revenue)}</td>
+                            <td class="num">{percent(p.revenue_share)}</td>
+                            <td class="num" data-testid="cluster-recency">{format!("{:.0}", p.median_recency_days)}</td>
+                            <td class="num" data-testid="cluster-frequency">{format!("{:.1}", p.median_frequency)}</td>
+                            <td class="num" data-testid="cluster-monetary">{money(p.median_monetary)}</td>
+                            <td><button class="small" data-testid="cluster-members-csv"
+                                aria-label=format!("Download the members of cluster {cluster} ({}) as CSV", p.name)
+                                on:click=move |_| members(Some(cluster), file.clone())>"CSV"</button></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
+        {move || export_error.get().map(|e| view! { <p class="error" role="alert" data-testid="cluster-export-error">{e}</p> })}
+        <div class="exports">
+            <button data-testid="cluster-profiles-csv" on:click=on_profiles>"Profiles as CSV"</button>
+            <button data-testid="cluster-customers-csv" on:click=on_all>"All customers with their cluster as CSV"</button>
+        </div>
+        <ChartFigure chart=Chart::ClusterScatter(scatter.clone()) title=caption
+            testid="cluster-scatter" file_stem=source.clone() csv=scatter_csv>
+            <table class="data" data-testid="cluster-scatter-table">
+                <caption>{format!(
+                    "Points drawn per cluster ({} of {} customers; the CSV has every customer)",
+                    count(scatter.points.len() as u64),
+                    count(scatter.total as u64)
+                )}</caption>
+                <thead><tr><th scope="col">"Cluster"</th><th scope="col">"Points drawn"</th></tr></thead>
+                <tbody>
+                    {scatter.names.iter().zip(&drawn).enumerate().map(|(c, (n, d))| view! {
+                        <tr><th scope="row">{format!("{c}: {n}")}</th><td class="num">{count(*d)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ChartFigure>
+    }
+}
+
+/// The sweep table.
+fn sweep_csv(report: &ClusterReport) -> Csv {
+    let mut csv = Csv::new(&[
+        "k",
+        "inertia",
+        "silhouette",
+        "davies_bouldin",
+        "calinski_harabasz",
+        "smallest_share",
+        "recommended",
+    ]);
+    let opt = |v: Option<f64>| v.map_or(Cell::Text(""), Cell::Number);
+    for r in &report.sweep {
+        csv.row(&[
+            Cell::Int(r.k as i64),
+            Cell::Number(r.inertia),
+            opt(r.silhouette),
+            opt(r.davies_bouldin),
+            opt(r.calinski_harabasz),
+            Cell::Number(r.smallest_share),
+            Cell::Text(if r.k == report.recommendation.k {
+                "yes"
+            } else {
+                ""
+            }),
+        ]);
+    }
+    csv
+}
+
+fn profiles_csv(report: &ClusterReport) -> Csv {
+    let mut csv = Csv::new(&[
+        "cluster",
+        "name",
+        "customers",
+        "share",
+        "revenue",
+        "revenue_share",
+        "median_recency_days",
+        "median_frequency",
+        "median_monetary",
+    ]);
+    for p in &report.profiles {
+        csv.row(&[
+            Cell::Int(i64::from(p.cluster)),
+            Cell::Text(&p.name),
+            Cell::Int(p.customers as i64),
+            Cell::Number(p.share),
+            Cell::Number(p.revenue),
+            Cell::Number(p.revenue_share),
+            Cell::Number(p.median_recency_days),
+            Cell::Number(p.median_frequency),
+            Cell::Number(p.median_monetary),
+        ]);
+    }
+    csv
+}
+
+/// Every customer's PCA coordinates and cluster.
+fn points_csv(report: &ClusterReport) -> Csv {
+    let mut csv = Csv::new(&["customer_id", "cluster", "pc1", "pc2"]);
+    for (a, p) in report.assignments.iter().zip(&report.pca.points) {
+        csv.row(&[
+            Cell::Text(&a.customer_id),
+            Cell::Int(i64::from(a.cluster)),
+            Cell::Number(p[0]),
+            Cell::Number(p[1]),
+        ]);
+    }
+    csv
+}
+
+/// Campaign-ready members of one cluster (or all): id, cluster, its name, and the customer's
+/// recency, frequency and monetary value with their RFM scores and segment — taken from the
+/// RFM analysis of the same data, which uses the same definitions and reference date.
+fn members_csv(
+    report: &ClusterReport,
+    rfm: &Load<RfmReport>,
+    cluster: Option<u32>,
+) -> Result<Csv, String> {
+    let Load::Ready(rfm) = rfm else {
+        return Err(
+            "The RFM scores these files include are still being computed; try again in a moment."
+                .into(),
+        );
+    };
+    if rfm.reference_date != report.reference_date {
+        return Err(format!(
+            "The RFM analysis uses reference date {} and the clusters {}; the members file needs \
+             one date.",
+            rfm.reference_date, report.reference_date
+        ));
+    }
+    let by_id: HashMap<&str, usize> = rfm
+        .customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.customer_id.as_str(), i))
+        .collect();
+    let names: Vec<&str> = report.profiles.iter().map(|p| p.name.as_str()).collect();
+    let mut csv = Csv::new(&[
+        "customer_id",
+        "cluster",
+        "cluster_name",
+        "recency_days",
+        "frequency",
+        "monetary",
+        "r",
+        "f",
+        "m",
+        "rfm_segment",
+    ]);
+    for a in report
+        .assignments
+        .iter()
+        .filter(|a| cluster.is_none_or(|c| a.cluster == c))
+    {
+        let name = names.get(a.cluster as usize).copied().unwrap_or("");
+        let Some(c) = by_id
+            .get(a.customer_id.as_str())
+            .map(|&i| &rfm.customers[i])
+        else {
+            return Err(format!(
+                "customer {} is clustered but has no RFM score",
+                a.customer_id
+            ));
+        };
+        csv.row(&[
+            Cell::Text(&a.customer_id),
+            Cell::Int(i64::from(a.cluster)),
+            Cell::Text(name),
+            Cell::Int(c.recency_days),
+            Cell::Int(c.frequency as i64),
+            Cell::Number(c.monetary),
+            Cell::Int(i64::from(c.r)),
+            Cell::Int(i64::from(c.f)),
+            Cell::Int(i64::from(c.m)),
+            Cell::Text(&c.segment),
+        ]);
+    }
+    Ok(csv)
+}
