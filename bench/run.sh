@@ -37,7 +37,15 @@ fi
 status=0
 if wants browser; then
   if [ -f bench/browser/run.mjs ]; then
-    BENCH_QUICK="$quick" node bench/browser/run.mjs || status=$?
+    if [ -n "$quick" ]; then
+      BENCH_QUICK=1 node bench/browser/run.mjs || status=$?
+    else
+      # The kernels and peers plus how far the tab goes (1M..30M lines), then the size where it
+      # stops (35M lines: wasm32 memory cannot grow past 4 GiB), which summary.py merges in.
+      node bench/browser/run.mjs --scale || status=$?
+      node bench/browser/run.mjs --no-build --scale --scale-only --scale-lines 35000000 \
+        --tag scale-limit || status=$?
+    fi
   else
     echo "notice: bench/browser/run.mjs not found; skipping the in-browser benchmarks" >&2
   fi

@@ -28,7 +28,7 @@ case "${1:-}" in
     step "clippy (wasm32: the browser crates)"
     cargo clippy --target wasm32-unknown-unknown -p segmint-app -p segmint-worker -p segmint-widgets -- -D warnings
     step "segmint-core and segmint-charts build for wasm32"
-    cargo build --target wasm32-unknown-unknown -p segmint-core -p segmint-charts
+    cargo check --target wasm32-unknown-unknown -p segmint-core -p segmint-charts
     step "native tests"
     cargo test --workspace
     step "wasm tests in headless Chromium (wasm-bindgen-test)"

@@ -235,7 +235,7 @@ async function main() {
         notes: `first (warm-up) run ${d.first_load_s.toFixed(3)} s; CREATE TABLE AS SELECT * FROM read_csv(all_varchar) on the registered file buffer; registerFileBuffer ${d.register_s.toFixed(3)} s untimed; start-up excluded` });
       rows.push({ job: 'ingest_rfm', tool: 'duckdb-wasm (RFM query)', version: duckVersion, ...stats(d.rfm),
         memory_bytes: d.renderer_peak_rss_bytes, times_s: d.rfm, first_s: d.first_rfm_s, check: d.customers,
-        notes: `first (warm-up) run ${d.first_rfm_s.toFixed(3)} s; ` + 'the RFM SQL of bench/rfm/peers.py (DISTINCT rows, casts, cleaning, GROUP BY customer) from the registered CSV; start-up excluded' });
+        notes: `first (warm-up) run ${d.first_rfm_s.toFixed(3)} s; ` + 'the RFM SQL of bench/peers/tabular.py (DISTINCT rows, casts, cleaning, GROUP BY customer) from the registered CSV; start-up excluded' });
       const rfmMed = stats(d.rfm).median_s;
       rows.push({ job: 'ingest_rfm', tool: 'duckdb-wasm (start-up + RFM query)', version: duckVersion,
         ...stats([d.startup_s + rfmMed]), reps: 1, memory_bytes: d.renderer_peak_rss_bytes, times_s: [d.startup_s + rfmMed], check: d.customers,

@@ -88,6 +88,9 @@ test('the demo data reaches the RFM view with the numbers segmint-core computes'
 
     await openTab(page, 'overview');
     assert.equal(number(await page.textContent('[data-testid="overview-customers"]')), DEMO.customers);
+    // The demo covers ten days of orders: the overview says that is too short for recency.
+    assert.match(await page.textContent('[data-testid="overview-warnings"]'),
+      /last order is within \d days of the reference date: the file covers too short a time/);
     await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
 
     await openTab(page, 'clv');
@@ -130,6 +133,22 @@ test('the full Online Retail file goes through the worker to every view', { skip
     await openTab(page, 'clv');
     await page.waitForSelector('[data-testid="clv-row"]', { timeout: 300_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'full-clv.png'), fullPage: true });
+    await openTab(page, 'overview');
+    assert.equal(number(await page.textContent('[data-testid="overview-customers"]')), FULL_EXPECTED.customers);
+    await page.screenshot({ path: join(ARTIFACTS, 'full-overview.png'), fullPage: true });
+    // Clusters: every customer of the file lands in exactly one cluster of the recommended k.
+    await openTab(page, 'clusters');
+    await page.waitForSelector('[data-testid="cluster-row"]', { timeout: 300_000 });
+    const sizes = await page.$$eval('[data-testid="cluster-customers"]', (tds) =>
+      tds.map((td) => Number(td.textContent.replaceAll(',', ''))));
+    assert.equal(sizes.length, number(await page.textContent('[data-testid="cluster-recommended-k"]')));
+    assert.equal(sizes.reduce((a, b) => a + b, 0), FULL_EXPECTED.customers);
+    await page.screenshot({ path: join(ARTIFACTS, 'full-clusters.png'), fullPage: true });
+    // Baskets: the orders of the file (with or without a customer id) and the rules found.
+    await openTab(page, 'baskets');
+    await page.waitForSelector('[data-testid="rule-row"]', { timeout: 300_000 });
+    assert.match(await page.textContent('[data-testid="basket-summary"]'), /^[\d,]+ baskets/);
+    await page.screenshot({ path: join(ARTIFACTS, 'full-baskets.png'), fullPage: true });
     assert.deepEqual(seen.egress(plain.url), []);
     assert.deepEqual(seen.problems, []);
   });

@@ -193,6 +193,34 @@ test('widgets render from loadCsv and from el.data; the datasets of two groups s
     // The default group still shows the demo file.
     assert.equal((await result(page, 'rfm')).customers.length, EXPECTED.rfm.customers);
     assert.equal(workers.length, 2, 'one worker per dataset group');
+    // loadFile: a File replaces the default group's dataset; every widget of it recomputes.
+    const fromFile = await page.evaluate(async (url) => {
+      const text = await (await fetch(url)).text();
+      const lines = text.split('\n');
+      const file = new File([lines.slice(0, 5001).join('\n') + '\n'], 'first-5000.csv', { type: 'text/csv' });
+      return document.getElementById('rfm').loadFile(file);
+    }, DEMO_CSV);
+    assert.equal(fromFile.rows_read, 5000);
+    // The widgets of the group recompute on the new file: fewer customers in 5,000 lines.
+    await page.waitForFunction((n) => {
+      const el = document.getElementById('rfm');
+      return el.state === 'ready' && el.result && el.result.customers.length < n;
+    }, EXPECTED.rfm.customers, { timeout: TIMEOUT });
+    // Every widget of the group settles on the new file (ready, or a message saying why not).
+    await page.waitForFunction((ids) => ids.every((id) => ['ready', 'error'].includes(document.getElementById(id).state)),
+      KINDS, { timeout: TIMEOUT });
+    const settled = await page.evaluate((ids) => ids.map((id) => `${id}:${document.getElementById(id).state}`), KINDS);
+    console.log(`# after loadFile of 5,000 lines: ${settled.join(' ')}`);
+    assert.equal(await page.evaluate(() => document.getElementById('segments').state), 'ready');
+    // Theming: a custom property set on the host element reaches the inside of its shadow root.
+    const themed = await page.evaluate(() => {
+      const el = document.getElementById('rfm');
+      el.style.setProperty('--segmint-background', 'rgb(1, 2, 3)');
+      el.style.setProperty('--segmint-text', 'rgb(4, 5, 6)');
+      const box = el.shadowRoot.querySelector('.segmint');
+      return [getComputedStyle(box).backgroundColor, getComputedStyle(box).color];
+    });
+    assert.deepEqual(themed, ['rgb(1, 2, 3)', 'rgb(4, 5, 6)']);
     await assertClean(page, seen, site.url);
   });
 });
@@ -347,6 +375,15 @@ test('iframe embed: the allowed host is served, a stranger is ignored, nothing i
     assert.equal(await frame.evaluate(() => document.querySelector('segmint-rfm').result.customers.length), 3);
     assert.deepEqual(await messages((m) => String(m.data.id).startsWith('evil')), []);
     assert.deepEqual(await stranger.evaluate(() => window.__events ?? []), []);
+    // The host can send a File too (structured clone): one more customer than the text had.
+    await page.evaluate((text) => window.hostSend({
+      segmint: 1, type: 'load-file', id: 'a4',
+      file: new File([`${text}\nD,4,2024-03-05,Y,1,3\n`], 'crm-file.csv', { type: 'text/csv' }),
+    }), SMALL_CSV);
+    await waitFor({ id: 'a4' });
+    const fileLoaded = (await messages((m) => m.data.id === 'a4'))[0].data;
+    assert.deepEqual({ type: fileLoaded.type, rowsRead: fileLoaded.rowsRead }, { type: 'loaded', rowsRead: 4 });
+    await frame.waitForFunction(() => document.querySelector('segmint-rfm').result?.customers.length === 4, null, { timeout: TIMEOUT });
     // Everything the host received came from the embed's origin, in protocol version 1.
     for (const m of await messages()) {
       assert.equal(m.origin, segmint.url);

@@ -168,7 +168,7 @@ SELECT count(*) AS n FROM rfm`;
 /**
  * DuckDB-Wasm (eh bundle, one thread, served from this origin): start-up (worker, fetch and
  * compile of duckdb-eh.wasm, instantiate, connect), then per repetition the CSV load into a
- * table (all columns as text) and the RFM query of bench/rfm/peers.py on the same file.
+ * table (all columns as text) and the RFM query of bench/peers/tabular.py (duckdb-rfm) on the same file.
  */
 async function duckdbBench(reps) {
   let t = now();

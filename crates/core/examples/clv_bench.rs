@@ -8,7 +8,7 @@
 //! time, their medians, and the fitted parameters (so `bash bench/run.sh --only clv` can check both
 //! sides fitted the same).
 
-#[path = "../tests/clv_support/mod.rs"]
+#[path = "../tests/it/clv_support/mod.rs"]
 mod clv_support;
 
 use std::time::Instant;

@@ -2,7 +2,7 @@
 //!
 //! Everything here is platform-neutral Rust: the same code runs natively in the `segmint`
 //! command-line tool and, compiled to WebAssembly, inside the browser's Web Worker. No web
-//! crate may ever be part of this crate's dependency tree (`tests/no_web_deps.rs` enforces it).
+//! crate may ever be part of this crate's dependency tree (`tests/it/no_web_deps.rs` enforces it).
 //!
 //! Data flows one way: bytes are [sniffed](ingest::sniff) for their dialect, decoded and split
 //! into records by the streaming [`RecordReader`], mapped to column [`roles`], typed

@@ -50,6 +50,11 @@ enum Cached {
 /// One shared dataset and the worker that holds it.
 pub(crate) struct Group {
     engine: Engine,
+    /// The reactive owner of the engine's signals. A group outlives the widget that happened
+    /// to create it, so its signals must not belong to that widget's owner: when that widget
+    /// (or the effect it was created in) was disposed, the engine's activity signal went
+    /// with it and the next worker message panicked.
+    _owner: Owner,
     /// Watched by every widget of the group.
     pub status: ArcRwSignal<Status>,
     /// `url:<absolute URL>` or `inline:<n>`: what the dataset was loaded from.
@@ -77,8 +82,11 @@ pub(crate) fn group(name: &str) -> Rc<Group> {
             .entry(name.to_owned())
             .or_insert_with(|| {
                 let url = WORKER.with(|w| w.borrow().clone());
+                let owner = Owner::new_root(None);
+                let engine = owner.with(|| Engine::with_worker_url(&url));
                 Rc::new(Group {
-                    engine: Engine::with_worker_url(&url),
+                    engine,
+                    _owner: owner,
                     status: ArcRwSignal::new(Status::Empty),
                     source: RefCell::new(None),
                     version: Cell::new(0),

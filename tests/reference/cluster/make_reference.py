@@ -1,4 +1,4 @@
-"""Reference values for crates/core/tests/cluster_reference.rs, from scikit-learn.
+"""Reference values for crates/core/tests/it/cluster_reference.rs, from scikit-learn.
 
 Usage (from the repository root):
     bench/.venv/bin/python tests/reference/cluster/make_reference.py

@@ -1,5 +1,5 @@
 """Reference values for the Gaussian mixture and DBSCAN tests of
-crates/core/tests/cluster_reference.rs, from scikit-learn.
+crates/core/tests/it/cluster_reference.rs, from scikit-learn.
 
 Usage (from the repository root):
     bench/.venv/bin/python tests/reference/cluster/make_reference_gmm_dbscan.py

@@ -36,7 +36,7 @@
 //!   "js" feature"). It reaches getrandom through rand 0.8.8 → rand_core 0.6.4 from linfa,
 //!   linfa-nn, ndarray-rand 0.15 and ndarray-stats 0.6, whatever generator is passed in
 //!   (`params_with_rng(k, Xoshiro256Plus)`); the "js" feature brings wasm-bindgen and
-//!   js-sys, web crates that `segmint-core` must not depend on (tests/no_web_deps.rs);
+//!   js-sys, web crates that `segmint-core` must not depend on (tests/it/no_web_deps.rs);
 //! - it would add about 60 crates (ndarray 0.16, rayon, sprs, kdtree, …) to core;
 //! - `GmmCovarType` has only `Full` (no diagonal covariance), there is no BIC or AIC, and its
 //!   k-means start is linfa's k-means, not the k-means++ + Lloyd start that matches sklearn.

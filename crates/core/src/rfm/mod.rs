@@ -438,6 +438,44 @@ pub fn analyse(t: &Transactions, params: &RfmParams) -> Result<RfmReport, RfmErr
     })
 }
 
+/// Whether a report rests on enough data to act on, in plain words (empty when it does).
+///
+/// Three checks, each a warning a marketer can act on: fewer than 100 customers (quintile
+/// scores of a handful of people are noise); fewer than 30 customers, or under 5%, who bought
+/// more than once (frequency scores and lifetime value learn from repeat purchases); and every
+/// customer's last order within 90 days of the reference date (the file covers too short a
+/// stretch for recency to separate lapsed from active customers, and for cohorts).
+pub fn sufficiency_warnings(report: &RfmReport) -> Vec<String> {
+    let n = report.customers.len();
+    let mut warnings = Vec::new();
+    if n < 100 {
+        warnings.push(format!(
+            "only {n} customers: scores and segments are rough with so few"
+        ));
+    }
+    let repeat = report.customers.iter().filter(|c| c.frequency > 1).count();
+    if repeat < 30 || (repeat as f64) < 0.05 * n as f64 {
+        warnings.push(format!(
+            "only {repeat} of {n} customers bought more than once: frequency scores and \
+             lifetime value have little to learn from"
+        ));
+    }
+    let span = report
+        .customers
+        .iter()
+        .map(|c| c.recency_days)
+        .max()
+        .unwrap_or(0);
+    if span < 90 {
+        warnings.push(format!(
+            "every customer's last order is within {span} days of the reference date: the file \
+             covers too short a time for recency to tell lapsed from active customers (several \
+             months are needed)"
+        ));
+    }
+    warnings
+}
+
 /// Segment migration between two reference dates: each customer's segment computed on the
 /// lines before `from_day` and on the lines before `to_day`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -514,6 +552,46 @@ mod tests {
             t.push(Some(c), Some(o), None, d, a);
         }
         t
+    }
+
+    #[test]
+    fn sufficiency_names_what_is_missing() {
+        // Three customers, one repeat buyer, last orders 1 to 190 days before the reference.
+        let report = analyse(&table(), &RfmParams::default()).unwrap();
+        let w = sufficiency_warnings(&report);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].starts_with("only 3 customers"), "{w:?}");
+        assert!(
+            w[1].starts_with("only 1 of 3 customers bought more than once"),
+            "{w:?}"
+        );
+        // 150 customers, 40 of them repeat, over a year: nothing to warn about.
+        let mut t = Transactions::default();
+        for i in 0..150 {
+            let c = format!("c{i}");
+            t.push(Some(&c), Some(&format!("a{i}")), None, i * 2, 10.0);
+            if i < 40 {
+                t.push(Some(&c), Some(&format!("b{i}")), None, 300 + i, 10.0);
+            }
+        }
+        let report = analyse(&t, &RfmParams::default()).unwrap();
+        assert_eq!(sufficiency_warnings(&report), Vec::<String>::new());
+        // The same customers all within 30 days: the short history is named.
+        let mut t = Transactions::default();
+        for i in 0..150 {
+            let c = format!("c{i}");
+            t.push(Some(&c), Some(&format!("a{i}")), None, i % 30, 10.0);
+            if i < 40 {
+                t.push(Some(&c), Some(&format!("b{i}")), None, 29, 10.0);
+            }
+        }
+        let report = analyse(&t, &RfmParams::default()).unwrap();
+        let w = sufficiency_warnings(&report);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with("every customer's last order is within 30 days"),
+            "{w:?}"
+        );
     }
 
     #[test]

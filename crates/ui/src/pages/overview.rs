@@ -15,12 +15,8 @@ pub(crate) fn OverviewPage(report: InspectReport, analyses: Analyses) -> impl In
             let orders: u64 = rfm.customers.iter().map(|c| c.frequency).sum();
             let revenue: f64 = rfm.segments.iter().map(|s| s.revenue).sum();
             let repeat = rfm.customers.iter().filter(|c| c.frequency > 1).count() as u64;
-            let mut warnings = rfm.warnings.clone();
-            if customers < 100 {
-                warnings.push(format!(
-                    "only {customers} customers: scores and segments are rough with so few"
-                ));
-            }
+            let mut warnings = segmint_core::rfm::sufficiency_warnings(&rfm);
+            warnings.extend(rfm.warnings.iter().cloned());
             view! {
                 <dt>"Customers"</dt><dd data-testid="overview-customers">{count(customers)}</dd>
                 <dt>"Orders"</dt><dd data-testid="overview-orders">{count(orders)}</dd>

@@ -7,7 +7,7 @@
 //! Calibration: purchases up to and including 1997-09-30, observation end 1997-09-30,
 //! expected purchases over 364 days, CLV over 12 months at 1 % a month.
 
-mod clv_support;
+use crate::clv_support;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -122,8 +122,9 @@ fn online_retail_inertia_within_0_1_percent_of_sklearn() {
         // Exactly the contract: the defaults (n_init 10, the fixed default seed), which
         // is what the CLI and the app run. The fit is deterministic, so this cannot be flaky;
         // the k = 8 basin caveat is in tests/reference/cluster/VERSIONS.
-        let fit = KMeansParams::new(k).fit(&x).unwrap();
-        assert_eq!(fit.n_init, 10, "the default n_init");
+        let params = KMeansParams::new(k);
+        assert_eq!(params.n_init, 10, "the default n_init");
+        let fit = params.fit(&x).unwrap();
         let sk = expected
             .iter()
             .find(|r| r["k"].as_u64() == Some(k as u64))

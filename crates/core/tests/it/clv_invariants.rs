@@ -1,6 +1,6 @@
 //! Lifetime-value invariants and error cases on small hand-made tables.
 
-mod clv_support;
+use crate::clv_support;
 
 use proptest::prelude::*;
 use segmint_core::clv::{self, BgNbd, ClvError, ClvOptions, GammaGamma, TimeUnit, summarise};

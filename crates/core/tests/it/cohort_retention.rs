@@ -119,8 +119,7 @@ fn json_shape() {
     assert_eq!(j["cohorts"][0]["cells"][1]["complete"], false);
 }
 
-#[path = "clv_support/mod.rs"]
-mod clv_support;
+use crate::clv_support;
 
 /// CDNOW's master file holds the customers who first bought in 1997 Q1, followed to June 1998.
 #[test]

@@ -2,7 +2,7 @@
 //! with 90-day windows, against an independent numpy/pandas implementation
 //! (`tests/reference/clv/make_propensity_reference.py` → `cdnow_master_propensity.json`).
 
-mod clv_support;
+use crate::clv_support;
 
 use std::path::Path;
 
