@@ -1,8 +1,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::palette::{heat, ink_on};
+use crate::rf_heatmap::draw_count_cells;
 use crate::{ChartError, clean_label};
 
 /// How customers moved between segments: rows are the segment at the earlier date (plus
@@ -97,7 +96,6 @@ where
         .y_labels(rows as usize)
         .draw()
         .map_err(|e| ChartError(e.to_string()))?;
-    let max = view.max().max(1) as f64;
     let cells: Vec<(i32, i32, u64)> = view
         .counts
         .iter()
@@ -105,33 +103,9 @@ where
         .flat_map(|(r, row)| {
             row.iter()
                 .enumerate()
-                .map(move |(c, &n)| (rows - 1 - r as i32, c as i32, n))
+                .map(move |(c, &n)| (c as i32, rows - 1 - r as i32, n))
         })
         .collect();
-    chart
-        .draw_series(cells.iter().map(|&(y, x, n)| {
-            Rectangle::new(
-                [
-                    (SegmentValue::Exact(x), SegmentValue::Exact(y)),
-                    (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
-                ],
-                heat(n as f64 / max).filled(),
-            )
-        }))
-        .map_err(|e| ChartError(e.to_string()))?;
-    let centre = Pos::new(HPos::Center, VPos::Center);
-    chart
-        .draw_series(cells.iter().filter(|c| c.2 > 0).map(|&(y, x, n)| {
-            let style = ("sans-serif", 12)
-                .into_font()
-                .color(&ink_on(n as f64 / max))
-                .pos(centre);
-            Text::new(
-                n.to_string(),
-                (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)),
-                style,
-            )
-        }))
-        .map_err(|e| ChartError(e.to_string()))?;
+    draw_count_cells(&mut chart, &cells, 12, false)?;
     Ok(())
 }

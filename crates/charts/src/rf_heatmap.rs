@@ -1,4 +1,6 @@
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::RangedCoordi32;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -70,7 +72,6 @@ where
         .y_labels(n as usize)
         .draw()
         .map_err(|e| ChartError(e.to_string()))?;
-    let max = view.max().max(1) as f64;
     let cells: Vec<(i32, i32, u64)> = view
         .counts
         .iter()
@@ -78,30 +79,54 @@ where
         .flat_map(|(r, row)| {
             row.iter()
                 .enumerate()
-                .map(move |(f, &c)| (r as i32 + 1, f as i32 + 1, c))
+                .map(move |(f, &c)| (f as i32 + 1, r as i32 + 1, c))
         })
         .collect();
+    draw_count_cells(&mut chart, &cells, 13, true)?;
+    Ok(())
+}
+
+/// The discrete grid both heatmaps draw on.
+pub(crate) type Grid<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<SegmentedCoord<RangedCoordi32>, SegmentedCoord<RangedCoordi32>>,
+>;
+
+/// Fill each `(x, y, count)` cell of `chart` on the heat scale (relative to the largest
+/// count) and write its count in the middle, in ink that reads on that fill; with
+/// `zeros: false` an empty cell keeps its fill but gets no "0".
+pub(crate) fn draw_count_cells<DB: DrawingBackend>(
+    chart: &mut Grid<'_, DB>,
+    cells: &[(i32, i32, u64)],
+    font_size: u32,
+    zeros: bool,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let max = cells.iter().map(|c| c.2).max().unwrap_or(0).max(1) as f64;
     chart
-        .draw_series(cells.iter().map(|&(r, f, c)| {
+        .draw_series(cells.iter().map(|&(x, y, n)| {
             Rectangle::new(
                 [
-                    (SegmentValue::Exact(f), SegmentValue::Exact(r)),
-                    (SegmentValue::Exact(f + 1), SegmentValue::Exact(r + 1)),
+                    (SegmentValue::Exact(x), SegmentValue::Exact(y)),
+                    (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
                 ],
-                heat(c as f64 / max).filled(),
+                heat(n as f64 / max).filled(),
             )
         }))
         .map_err(|e| ChartError(e.to_string()))?;
     let centre = Pos::new(HPos::Center, VPos::Center);
     chart
-        .draw_series(cells.iter().map(|&(r, f, c)| {
-            let style = ("sans-serif", 13)
+        .draw_series(cells.iter().filter(|c| zeros || c.2 > 0).map(|&(x, y, n)| {
+            let style = ("sans-serif", font_size)
                 .into_font()
-                .color(&ink_on(c as f64 / max))
+                .color(&ink_on(n as f64 / max))
                 .pos(centre);
             Text::new(
-                c.to_string(),
-                (SegmentValue::CenterOf(f), SegmentValue::CenterOf(r)),
+                n.to_string(),
+                (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)),
                 style,
             )
         }))
