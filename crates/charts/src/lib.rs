@@ -22,6 +22,14 @@ mod segment_bars;
 mod top_rules;
 
 pub use cluster_scatter::{ClusterScatterView, SCATTER_MAX_POINTS, draw_cluster_scatter};
+pub use palette::CATEGORIES;
+
+/// The colour of category `i` (cluster `i` in [`draw_cluster_scatter`]) as `#rrggbb`, for a
+/// swatch next to the chart; cycles after [`CATEGORIES`].
+pub fn category_hex(i: usize) -> String {
+    let c = palette::category(i);
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
 pub use clv_charts::{CalibrationView, PAliveScatterView, draw_calibration, draw_p_alive_scatter};
 pub use cohort_heatmap::{CohortHeatmapView, draw_cohort_heatmap};
 pub use column_fill::{ColumnFillView, draw_column_fill};

@@ -30,9 +30,12 @@ pub(crate) const ACCENT: RGBColor = RGBColor(0xd9, 0x5f, 0x0e);
 /// Neutral ink for marks and notes.
 pub(crate) const INK: RGBColor = RGBColor(0x1b, 0x1f, 0x24);
 
+/// How many colours [`category`] has before it cycles.
+pub const CATEGORIES: usize = 10;
+
 /// Ten distinguishable colours for categories (Tableau 10); cycles after ten.
 pub(crate) fn category(i: usize) -> RGBColor {
-    const C: [RGBColor; 10] = [
+    const C: [RGBColor; CATEGORIES] = [
         RGBColor(0x4e, 0x79, 0xa7),
         RGBColor(0xf2, 0x8e, 0x2b),
         RGBColor(0xe1, 0x57, 0x59),

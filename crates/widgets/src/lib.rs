@@ -17,7 +17,6 @@ mod csv_rows;
 mod events;
 mod hit;
 mod registry;
-mod scatter;
 mod views;
 mod widget;
 

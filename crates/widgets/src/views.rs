@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use segmint_charts::{Chart, SegmentBarsView, TextMeasured, canvas_measure, draw_segment_bars};
+use segmint_charts::{
+    CATEGORIES, Chart, ClusterScatterView, SCATTER_MAX_POINTS, SegmentBarsView, TextMeasured,
+    canvas_measure, category_hex, draw_cluster_scatter, draw_segment_bars,
+};
 use segmint_core::basket::{BasketParams, BasketReport, MinSupport, TogetherParams};
 use segmint_core::cluster::{ClusterParams, ClusterReport, KChoice};
 use segmint_core::protocol::Request;
@@ -17,7 +20,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MouseEvent};
 
 use crate::hit::{Recording, Rects, row_at};
-use crate::scatter::{COLOURS, ScatterView, draw_scatter};
 use crate::widget::{Ctx, Kind, Output, Phase};
 
 /// Rows shown in a widget's tables unless `limit` says otherwise.
@@ -419,12 +421,14 @@ fn draw_bars(
 }
 
 fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
-    let scatter = ScatterView::from_report(&report);
+    let scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
     let canvas = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
-        if let Err(e) = segmint_charts::to_canvas(canvas, |area| draw_scatter(area, &scatter)) {
+        if let Err(e) =
+            segmint_charts::to_canvas(canvas, |area| draw_cluster_scatter(area, &scatter))
+        {
             error.set(Some(e.to_string()));
         }
     });
@@ -446,12 +450,12 @@ fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
                     json!({ "cluster": cluster, "name": name, "customerIds": ids }),
                 );
             };
-            let colour = COLOURS[p.cluster as usize % COLOURS.len()];
+            // The swatch's class colours (widget.css) are the chart's category colours.
             view! {
                 <tr data-testid="cluster-row">
                     <th scope="row">
-                        <span class=format!("swatch c{}", p.cluster as usize % COLOURS.len())
-                            title=format!("#{:02x}{:02x}{:02x}", colour.0, colour.1, colour.2)></span>
+                        <span class=format!("swatch c{}", p.cluster as usize % CATEGORIES)
+                            title=category_hex(p.cluster as usize)></span>
                         <button type="button" class="link" data-testid="cluster-button"
                             on:click=on_click>{format!("{}: {}", p.cluster, p.name)}</button>
                     </th>
@@ -677,6 +681,15 @@ mod tests {
         };
         assert_eq!(params.mining.min_support, MinSupport::Fraction(0.05));
         assert_eq!(params.bought_together.unwrap().item, "WHITE MUG");
+    }
+
+    #[test]
+    fn cluster_swatches_have_the_scatter_colours() {
+        let css = include_str!("widget.css");
+        for i in 0..CATEGORIES {
+            let rule = format!(".c{i} {{ background: {}; }}", category_hex(i));
+            assert!(css.contains(&rule), "widget.css lacks {rule}");
+        }
     }
 
     #[test]
