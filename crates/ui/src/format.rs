@@ -1,7 +1,7 @@
 //! Numbers for people: thousands separators, money, percentages.
 
 /// `1454` → `1,454`.
-pub(crate) fn count(n: u64) -> String {
+pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -14,7 +14,7 @@ pub(crate) fn count(n: u64) -> String {
 }
 
 /// `12345.678` → `12,345.68`.
-pub(crate) fn money(v: f64) -> String {
+pub fn money(v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
     }
@@ -24,7 +24,7 @@ pub(crate) fn money(v: f64) -> String {
 }
 
 /// `0.1234` → `12.3%`.
-pub(crate) fn percent(share: f64) -> String {
+pub fn percent(share: f64) -> String {
     if share.is_finite() {
         // `+ 0.0` turns -0.0 into 0.0: no "-0.0%".
         format!("{:.1}%", share * 100.0 + 0.0)

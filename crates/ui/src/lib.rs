@@ -8,7 +8,7 @@ mod app;
 mod components;
 mod download;
 pub mod engine;
-mod format;
+pub mod format;
 mod pages;
 
 pub use app::App;

@@ -15,6 +15,7 @@ use segmint_core::cluster::{ClusterParams, ClusterReport, KChoice};
 use segmint_core::protocol::Request;
 use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
 use segmint_core::{ClvOptions, ClvReport, InspectReport};
+use segmint_ui::format::{count, money, percent};
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MouseEvent};
@@ -615,38 +616,6 @@ fn clv_view(ctx: Ctx, report: Arc<ClvReport>) -> impl IntoView {
     }
 }
 
-/// `1454` → `1,454`.
-fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `12345.678` → `12,345.68`.
-fn money(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    let cents = (v.abs() * 100.0).round() as u64;
-    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", count(cents / 100), cents % 100)
-}
-
-/// `0.1234` → `12.3%`.
-fn percent(share: f64) -> String {
-    if share.is_finite() {
-        format!("{:.1}%", share * 100.0 + 0.0)
-    } else {
-        "—".into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -705,12 +674,5 @@ mod tests {
         assert!(e.contains("min-support=\"abc\""), "{e}");
         let e = request(Kind::Clusters, &attrs(&[("k", "2.5")])).unwrap_err();
         assert!(e.contains("k=\"2.5\""), "{e}");
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(count(1_454), "1,454");
-        assert_eq!(money(12_345.678), "12,345.68");
-        assert_eq!(percent(0.1234), "12.3%");
     }
 }
