@@ -10,7 +10,7 @@ TRUNK_VERSION=0.21.14 # 0.22 needs rustc >= 1.96.1
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 
 # The tools are built once per machine; their own release profiles ask for fat LTO and one
-# codegen unit, which doubles a fresh machine's set-up time for no gain that matters here.
+# codegen unit, slow to build on two cores, and the tools' own speed does not matter here.
 fast_install() {
   CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
 }

@@ -27,7 +27,7 @@ case "${1:-}" in
     cargo clippy --workspace --all-targets -- -D warnings
     step "clippy (wasm32: the browser crates)"
     cargo clippy --target wasm32-unknown-unknown -p segmint-app -p segmint-worker -p segmint-widgets -- -D warnings
-    step "segmint-core and segmint-charts build for wasm32"
+    step "segmint-core and segmint-charts check for wasm32"
     cargo check --target wasm32-unknown-unknown -p segmint-core -p segmint-charts
     step "native tests"
     cargo test --workspace
