@@ -2,14 +2,17 @@
 //! ingest pipeline as `inspect`, runs one `segmint-core` analysis, and writes JSON (DESIGN §5
 //! keys), a CSV, or a short text summary.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::ops::{ControlFlow, RangeInclusive};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
 use segmint_core::basket::{self, BasketParams, MinSupport, Stop};
-use segmint_core::cluster::{self, ClusterParams, Covariance, GmmOptions};
+use segmint_core::cluster::{
+    self, ClusterParams, ColumnChoice, Covariance, CustomerColumns, GmmOptions, Transform,
+};
 use segmint_core::clv::{self, ClvOptions, TimeUnit};
 use segmint_core::cohort::{self, CohortOptions};
 use segmint_core::rfm::{self, RfmParams, Scoring, SegmentRules};
@@ -313,6 +316,33 @@ pub fn parse_method(s: &str) -> Result<MethodName, String> {
     }
 }
 
+/// `--transform FEATURE=STEPS`: `tenure_days=log1p,zscore`, `points=minmax`, `x=none`.
+pub fn parse_transform(s: &str) -> Result<(String, Vec<Transform>), String> {
+    let (name, steps) = s.split_once('=').ok_or_else(|| {
+        format!("{s:?} needs the form FEATURE=STEPS, e.g. tenure_days=log1p,zscore")
+    })?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("{s:?} names no feature before '='"));
+    }
+    let steps = match steps.trim() {
+        "none" | "" => Vec::new(),
+        steps => steps
+            .split(',')
+            .map(|step| match step.trim() {
+                "log1p" => Ok(Transform::Log1p),
+                "signed-log1p" | "signed_log1p" => Ok(Transform::SignedLog1p),
+                "zscore" | "z-score" | "z_score" => Ok(Transform::ZScore),
+                "minmax" | "min-max" | "min_max" => Ok(Transform::MinMax),
+                other => Err(format!(
+                    "unknown transform {other:?}; use log1p, signed-log1p, zscore, minmax or none"
+                )),
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    Ok((name.to_owned(), steps))
+}
+
 /// `--covariance full|diag`.
 pub fn parse_covariance(s: &str) -> Result<Covariance, String> {
     match s {
@@ -416,16 +446,81 @@ pub fn cluster_params(a: ClusterArgs) -> anyhow::Result<ClusterParams> {
     Ok(params)
 }
 
+/// The options of `segmint cluster` that add features: `--customer-columns` and its
+/// companions, and `--transform`.
+pub struct ColumnsArgs {
+    /// `--customer-columns`.
+    pub file: Option<PathBuf>,
+    /// `--columns`.
+    pub columns: Option<Vec<String>>,
+    /// `--id-column`.
+    pub id_column: Option<String>,
+    /// `--transform`, in order given.
+    pub transforms: Vec<(String, Vec<Transform>)>,
+}
+
+/// `params` with the features of `extra`: the transforms of the RFM features replaced where
+/// `--transform` names them, and the customer columns added; the warnings to print.
+fn with_columns(
+    t: &Transactions,
+    mut params: ClusterParams,
+    extra: &ColumnsArgs,
+) -> anyhow::Result<(ClusterParams, Vec<String>)> {
+    let mut column_transforms = BTreeMap::new();
+    for (name, steps) in &extra.transforms {
+        match params.features.iter_mut().find(|f| &f.name == name) {
+            Some(f) => f.transforms = steps.clone(),
+            None if extra.file.is_some() => {
+                column_transforms.insert(name.clone(), steps.clone());
+            }
+            None => {
+                return Err(anyhow!(
+                    "--transform names {name:?}, which is not a feature; the features are \
+                     recency_days, frequency and monetary, plus the columns of \
+                     --customer-columns FILE"
+                ));
+            }
+        }
+    }
+    let Some(path) = &extra.file else {
+        return Ok((params, Vec::new()));
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let shown = path.display().to_string();
+    let columns = CustomerColumns::read(&bytes, extra.id_column.as_deref())
+        .map_err(|e| anyhow!("{shown}: {e}"))?;
+    let choice = ColumnChoice {
+        columns: extra.columns.clone(),
+        transforms: column_transforms,
+    };
+    let (features, mut warnings) = columns
+        .features(&shown, &choice)
+        .map_err(|e| anyhow!("{shown}: {e}"))?;
+    warnings.extend(columns.coverage(t).warning(&shown));
+    for f in features {
+        if params.features.iter().any(|g| g.name == f.name) {
+            return Err(anyhow!(
+                "{shown}: column {:?} has the name of an RFM feature; rename it in the file",
+                f.name
+            ));
+        }
+        params = params.feature(f);
+    }
+    Ok((params, warnings))
+}
+
 /// `segmint cluster`.
 pub fn cluster(
     path: &Path,
     dataset: &Dataset,
-    params: &ClusterParams,
+    params: ClusterParams,
+    extra: &ColumnsArgs,
     json: bool,
 ) -> anyhow::Result<()> {
     let t = customer_table(path, dataset)?;
-    let report = cluster::analyse(t, params).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    for w in &report.warnings {
+    let (params, warnings) = with_columns(t, params, extra)?;
+    let report = cluster::analyse(t, &params).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    for w in warnings.iter().chain(&report.warnings) {
         eprintln!("warning: {w}");
     }
     if json {
@@ -497,7 +592,7 @@ pub fn cluster(
         writeln!(out, "k = {}, inertia {:.3}", report.k, report.inertia)?;
     }
     for p in &report.profiles {
-        writeln!(
+        write!(
             out,
             "  cluster {}: {:<36} {:>6} customers ({:>4.1}%), revenue {:>5.1}%, median R {:.0} d, F {:.0}, M {:.2}",
             p.cluster,
@@ -509,6 +604,11 @@ pub fn cluster(
             p.median_frequency,
             p.median_monetary
         )?;
+        // The medians of the added columns (the first three features are R, F, M).
+        for (name, median) in report.features.iter().zip(&p.feature_medians).skip(3) {
+            write!(out, ", {name} {median:.2}")?;
+        }
+        writeln!(out)?;
     }
     out.flush()?;
     Ok(())

@@ -108,6 +108,26 @@ enum Command {
         /// gmm: added to every covariance diagonal [default: 1e-6].
         #[arg(long, allow_negative_numbers = true)]
         reg_covar: Option<f64>,
+        /// A second file with one row per customer (a CRM export: a customer-id column and
+        /// numeric columns such as loyalty points); its numeric columns are clustered on too.
+        #[arg(long, value_name = "FILE")]
+        customer_columns: Option<PathBuf>,
+        /// Only these columns of --customer-columns [default: every numeric one].
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "NAME,...",
+            requires = "customer_columns"
+        )]
+        columns: Option<Vec<String>>,
+        /// The customer-id column of --customer-columns [default: found by its name].
+        #[arg(long, value_name = "NAME", requires = "customer_columns")]
+        id_column: Option<String>,
+        /// A feature's transforms, applied in order, e.g. tenure_days=log1p,zscore or
+        /// points=minmax (steps: log1p, signed-log1p, zscore, minmax; none for raw values).
+        /// Repeatable; a feature not named keeps log1p then zscore.
+        #[arg(long = "transform", value_parser = analyses::parse_transform, value_name = "FEATURE=STEPS")]
+        transforms: Vec<(String, Vec<segmint_core::cluster::Transform>)>,
         #[command(flatten)]
         ingest: IngestArgs,
     },
@@ -304,6 +324,10 @@ fn main() -> ExitCode {
             min_samples,
             covariance,
             reg_covar,
+            customer_columns,
+            columns,
+            id_column,
+            transforms,
             ingest,
         } => analyses::cluster_params(analyses::ClusterArgs {
             method,
@@ -317,8 +341,14 @@ fn main() -> ExitCode {
             reg_covar,
         })
         .and_then(|params| {
+            let extra = analyses::ColumnsArgs {
+                file: customer_columns,
+                columns,
+                id_column,
+                transforms,
+            };
             load(&file, &ingest)
-                .and_then(|dataset| analyses::cluster(&file, &dataset, &params, json))
+                .and_then(|dataset| analyses::cluster(&file, &dataset, params, &extra, json))
         }),
         Command::Basket {
             file,

@@ -465,3 +465,104 @@ fn cluster_options_that_do_not_fit_the_method_are_named() {
     );
     cluster_fails_with(&["--k", "3", "--k-range", "2..4"], "cannot be used with");
 }
+
+#[test]
+fn cluster_adds_customer_columns_from_a_second_file() {
+    let file = repo("www/demo/online_retail_sample.csv");
+    let file = file.to_str().unwrap();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cluster-columns");
+    std::fs::create_dir_all(&dir).unwrap();
+    let v = json(&["cluster", file, "--json", "--k", "3"]);
+    let ids: Vec<String> = v["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["customer_id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut crm = String::from("Customer ID,points,tier\n");
+    for (i, id) in ids.iter().enumerate() {
+        crm.push_str(&format!(
+            "{id},{},{}\n",
+            (i * 37) % 101,
+            ["gold", "silver"][i % 2]
+        ));
+    }
+    crm.push_str("NEVER-ORDERED,5,gold\n");
+    let path = dir.join("crm.csv");
+    std::fs::write(&path, &crm).unwrap();
+    let crm_path = path.to_str().unwrap();
+    let args = [
+        "cluster",
+        file,
+        "--json",
+        "--k",
+        "3",
+        "--customer-columns",
+        crm_path,
+        "--transform",
+        "points=minmax",
+    ];
+    let out = segmint(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("column \"tier\" is not numeric"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 of its customers have no orders"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let features: Vec<&str> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        features,
+        ["recency_days", "frequency", "monetary", "points"]
+    );
+    assert_eq!(v["centroids"][0].as_array().unwrap().len(), 4);
+    // Min-max keeps the column in [0, 1], so no centroid coordinate leaves it.
+    for c in v["centroids"].as_array().unwrap() {
+        let x = c[3].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{x}");
+    }
+    // Chosen columns must be numeric; the cell is named.
+    cluster_fails_with(
+        &[
+            "--k",
+            "3",
+            "--customer-columns",
+            crm_path,
+            "--columns",
+            "tier",
+        ],
+        "crm.csv: line 2, column 3: column \"tier\" needs a number in every row",
+    );
+    cluster_fails_with(
+        &["--k", "3", "--transform", "points=log1p"],
+        "--transform names \"points\", which is not a feature",
+    );
+    cluster_fails_with(
+        &["--k", "3", "--transform", "recency_days=cube"],
+        "unknown transform",
+    );
+    // A clustered customer missing from the file is an error that says what to do.
+    let short: String = crm
+        .lines()
+        .filter(|l| !l.starts_with(&ids[0]))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, short).unwrap();
+    cluster_fails_with(
+        &["--k", "3", "--customer-columns", crm_path],
+        &format!("has no value for customer {:?}", ids[0]),
+    );
+}

@@ -95,6 +95,9 @@ pub enum ErrorKind {
     /// An option does not fit the file (e.g. `--map` names a column that does not exist).
     #[error("{0}")]
     BadOption(String),
+    /// A file of per-customer columns (for clustering) cannot be used as it is.
+    #[error("{0}")]
+    BadCustomerColumns(String),
 }
 
 /// An ingest or analysis error, with the position that lets a user find the bad row.

@@ -119,13 +119,20 @@ pub enum ClusterError {
         /// The value.
         value: f64,
     },
-    /// An extra feature column has no value for a customer.
-    #[error("feature {feature:?} has no value for customer {customer_id:?}")]
+    /// An extra feature column has no value for some customers.
+    #[error(
+        "feature {feature:?} has no value for customer {customer_id:?}{}; every clustered \
+         customer needs one: add their rows to the file of customer columns, or leave the \
+         column out",
+        if *missing > 1 { format!(" and {} more", missing - 1) } else { String::new() }
+    )]
     MissingValue {
         /// The feature.
         feature: String,
-        /// The customer.
+        /// The first customer without one (in order of first appearance in the orders).
         customer_id: String,
+        /// How many customers have none.
+        missing: usize,
     },
     /// A matrix whose data length is not rows × cols, or with no columns.
     #[error("a {rows}×{cols} matrix needs {} values, got {len}", rows * cols)]

@@ -254,18 +254,20 @@ pub fn build(
             Source::RecencyDays => metrics.recency.iter().map(|&r| r as f64).collect(),
             Source::Frequency => metrics.frequency.iter().map(|&v| v as f64).collect(),
             Source::Monetary => metrics.monetary.clone(),
-            Source::Extra(values) => (0..n)
-                .map(|i| {
-                    let id = ids.name(metrics.customer[i]);
-                    values
-                        .get(id)
-                        .copied()
-                        .ok_or_else(|| ClusterError::MissingValue {
-                            feature: f.name.clone(),
-                            customer_id: id.to_owned(),
-                        })
-                })
-                .collect::<Result<_, _>>()?,
+            Source::Extra(values) => {
+                let col: Vec<Option<f64>> = (0..n)
+                    .map(|i| values.get(ids.name(metrics.customer[i])).copied())
+                    .collect();
+                let missing = col.iter().filter(|v| v.is_none()).count();
+                if let Some(first) = col.iter().position(Option::is_none) {
+                    return Err(ClusterError::MissingValue {
+                        feature: f.name.clone(),
+                        customer_id: who(first),
+                        missing,
+                    });
+                }
+                col.into_iter().flatten().collect()
+            }
         };
         let mut scaled = col.clone();
         for &t in &f.transforms {

@@ -4,7 +4,8 @@
 //! # Steps
 //! 1. **Features** ([`features`]): per customer, the RFM metrics of DESIGN §4 (`recency_days`,
 //!    `frequency`, `monetary`) plus any numeric per-customer column the caller adds
-//!    ([`Feature::extra`]). Each goes through its transforms in order; the default is
+//!    ([`Feature::extra`]; from a second file of per-customer columns, [`columns`]). Each
+//!    goes through its transforms in order; the default is
 //!    `log1p` then z-score with the population standard deviation (sklearn's
 //!    `StandardScaler`). `log1p` of a value ≤ −1 — possible for `monetary` under the "net
 //!    returns" policy — is a [`ClusterError::Log1pDomain`] naming the customer, never a NaN;
@@ -143,6 +144,7 @@ macro_rules! restart_setters {
     };
 }
 
+pub mod columns;
 mod dbscan;
 mod error;
 pub mod features;
@@ -157,6 +159,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
+pub use columns::{ColumnChoice, ColumnsSummary, Coverage, CustomerColumns};
 pub use dbscan::{DbscanFit, DbscanParams};
 pub use error::ClusterError;
 pub use features::{Feature, FeatureMatrix, Matrix, Source, Transform};

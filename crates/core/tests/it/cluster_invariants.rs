@@ -267,6 +267,7 @@ fn fixed_k_and_extra_features() {
     // A missing value is named.
     let mut partial = loyalty;
     partial.remove("c007");
+    partial.remove("c011");
     let err = analyse(
         &t,
         &ClusterParams::new()
@@ -278,9 +279,11 @@ fn fixed_k_and_extra_features() {
         err,
         ClusterError::MissingValue {
             feature: "loyalty_points".into(),
-            customer_id: "c007".into()
+            customer_id: "c007".into(),
+            missing: 2,
         }
     );
+    assert!(err.to_string().contains("\"c007\" and 1 more"), "{err}");
     let mut nan: BTreeMap<String, f64> = (0..30).map(|c| (format!("c{c:03}"), 1.0)).collect();
     nan.insert("c003".into(), f64::NAN);
     let err = analyse(

@@ -5,6 +5,7 @@ mod basket_labels;
 mod basket_props;
 mod basket_reference;
 mod clean;
+mod cluster_columns;
 mod cluster_invariants;
 mod cluster_methods;
 mod cluster_reference;
