@@ -70,15 +70,27 @@ pub struct CellProblem {
 }
 
 impl CellProblem {
-    /// "line 7 is empty" / "line 7 has \"n/a\"".
+    /// "line 7, column 3 is empty" / "line 7, column 3 has \"n/a\", not a number".
     pub fn describe(&self) -> String {
-        if self.text.is_empty() {
-            format!("line {}, column {} is empty", self.line, self.column)
+        let not_a_number = if self.text.is_empty() {
+            ""
         } else {
-            format!(
-                "line {}, column {} has {:?}, not a number",
-                self.line, self.column, self.text
-            )
+            ", not a number"
+        };
+        format!(
+            "line {}, column {} {}{not_a_number}",
+            self.line,
+            self.column,
+            self.what()
+        )
+    }
+
+    /// "is empty" / "has \"n/a\"".
+    fn what(&self) -> String {
+        if self.text.is_empty() {
+            "is empty".to_owned()
+        } else {
+            format!("has {:?}", self.text)
         }
     }
 }
@@ -134,21 +146,16 @@ pub struct ColumnChoice {
 }
 
 fn bad(line: u64, column: Option<u64>, message: String) -> Error {
-    Error {
-        kind: ErrorKind::BadCustomerColumns(message),
-        position: Some(Position {
-            line,
-            column,
-            record: 0,
-        }),
-    }
+    let position = Position {
+        line,
+        column,
+        record: 0,
+    };
+    Error::at(ErrorKind::BadCustomerColumns(message), position)
 }
 
 fn bad_file(message: String) -> Error {
-    Error {
-        kind: ErrorKind::BadCustomerColumns(message),
-        position: None,
-    }
+    Error::new(ErrorKind::BadCustomerColumns(message))
 }
 
 impl CustomerColumns {
@@ -338,11 +345,7 @@ impl CustomerColumns {
                     "column {:?} needs a number in every row, and this cell {}; fix it, or \
                      leave the column out",
                     c.name,
-                    if p.text.is_empty() {
-                        "is empty".to_owned()
-                    } else {
-                        format!("has {:?}", p.text)
-                    }
+                    p.what()
                 ),
             )),
         }
