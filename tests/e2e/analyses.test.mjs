@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -58,7 +58,7 @@ test('the demo data reaches the RFM view with the numbers segmint-core computes'
     await page.waitForSelector('[data-testid="mapping"]', { timeout: TIMEOUT });
     assert.match(await page.textContent('[data-testid="quality-sentence"]'), /^20,000 rows read/);
     assert.match(await page.textContent('[data-testid="role-customer_id"]'), /CustomerID/);
-    await page.screenshot({ path: join(ARTIFACTS, 'mapping.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'mapping.png'), fullPage: true });
 
     // RFM is the tab shown first.
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
@@ -77,7 +77,8 @@ test('the demo data reaches the RFM view with the numbers segmint-core computes'
     const grid = await page.$$eval('[data-testid="rf-heatmap-table"] tbody td', (tds) =>
       tds.map((td) => Number(td.textContent.replaceAll(',', ''))));
     assert.equal(grid.reduce((a, b) => a + b, 0), DEMO.customers);
-    await page.screenshot({ path: join(ARTIFACTS, 'rfm.png'), fullPage: true });
+    await page.waitForSelector('[data-testid="rf-heatmap"] canvas[data-drawn]');
+    await screenshot(page, { path: join(ARTIFACTS, 'rfm.png'), fullPage: true });
 
     // Another preset re-runs RFM on the dataset kept in the worker (no new file read).
     const wasmBefore = seen.requests.length;
@@ -91,15 +92,15 @@ test('the demo data reaches the RFM view with the numbers segmint-core computes'
     // The demo covers ten days of orders: the overview says that is too short for recency.
     assert.match(await page.textContent('[data-testid="overview-warnings"]'),
       /last order is within \d days of the reference date: the file covers too short a time/);
-    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'overview.png'), fullPage: true });
 
     await openTab(page, 'clv');
     await page.waitForSelector('[data-testid="clv-row"], [data-testid="clv-error"]', { timeout: TIMEOUT });
-    await page.screenshot({ path: join(ARTIFACTS, 'clv.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'clv.png'), fullPage: true });
 
     await openTab(page, 'cohorts');
     await page.waitForSelector('[data-testid="cohort-row"]', { state: 'attached', timeout: TIMEOUT });
-    await page.screenshot({ path: join(ARTIFACTS, 'cohorts.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'cohorts.png'), fullPage: true });
     assert.deepEqual(seen.problems, []);
   });
 });
@@ -125,17 +126,17 @@ test('the full Online Retail file goes through the worker to every view', { skip
     for (const [name, n] of Object.entries(FULL_EXPECTED.segments)) {
       assert.equal(shown[name], n, `segment ${name}`);
     }
-    await page.screenshot({ path: join(ARTIFACTS, 'full-rfm.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'full-rfm.png'), fullPage: true });
     await openTab(page, 'cohorts');
     await page.waitForSelector('[data-testid="cohort-row"]', { state: 'attached', timeout: 300_000 });
     assert.equal(await page.$$eval('[data-testid="cohort-row"]', (r) => r.length), 13);
-    await page.screenshot({ path: join(ARTIFACTS, 'full-cohorts.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'full-cohorts.png'), fullPage: true });
     await openTab(page, 'clv');
     await page.waitForSelector('[data-testid="clv-row"]', { timeout: 300_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'full-clv.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'full-clv.png'), fullPage: true });
     await openTab(page, 'overview');
     assert.equal(number(await page.textContent('[data-testid="overview-customers"]')), FULL_EXPECTED.customers);
-    await page.screenshot({ path: join(ARTIFACTS, 'full-overview.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'full-overview.png'), fullPage: true });
     // Clusters: every customer of the file lands in exactly one cluster of the recommended k.
     await openTab(page, 'clusters');
     await page.waitForSelector('[data-testid="cluster-row"]', { timeout: 300_000 });
@@ -143,12 +144,12 @@ test('the full Online Retail file goes through the worker to every view', { skip
       tds.map((td) => Number(td.textContent.replaceAll(',', ''))));
     assert.equal(sizes.length, number(await page.textContent('[data-testid="cluster-recommended-k"]')));
     assert.equal(sizes.reduce((a, b) => a + b, 0), FULL_EXPECTED.customers);
-    await page.screenshot({ path: join(ARTIFACTS, 'full-clusters.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'full-clusters.png'), fullPage: true });
     // Baskets: the orders of the file (with or without a customer id) and the rules found.
     await openTab(page, 'baskets');
     await page.waitForSelector('[data-testid="rule-row"]', { timeout: 300_000 });
     assert.match(await page.textContent('[data-testid="basket-summary"]'), /^[\d,]+ baskets/);
-    await page.screenshot({ path: join(ARTIFACTS, 'full-baskets.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'full-baskets.png'), fullPage: true });
     assert.deepEqual(seen.egress(plain.url), []);
     assert.deepEqual(seen.problems, []);
   });
@@ -200,7 +201,7 @@ test('the analysis tabs work from the keyboard', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click('[data-testid="tab-rfm"]');
     await page.waitForSelector('[data-testid="segment-row"]');
-    await page.screenshot({ path: join(ARTIFACTS, 'phone-rfm.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'phone-rfm.png'), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   });
@@ -231,7 +232,7 @@ test('hostile names render as text, fire no dialog, and export formula-safe', as
     }
     // No element came out of the data.
     assert.equal(await page.$$eval('img, script:not([src])', (els) => els.length), 0);
-    await page.screenshot({ path: join(ARTIFACTS, 'hostile.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'hostile.png'), fullPage: true });
 
     await openTab(page, 'rfm');
     await page.waitForSelector('[data-testid="segment-row"]');
@@ -271,7 +272,7 @@ test('an open question (the date order) is answered by the user and the file rea
     assert.match(await page.textContent('[data-testid="question"]'), /01\/02\/2024/);
     // No analysis runs on a guess.
     assert.equal(await page.$('[data-testid="tabs"]'), null);
-    await page.screenshot({ path: join(ARTIFACTS, 'question.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'question.png'), fullPage: true });
     await page.selectOption('[data-testid="question-answer"]', 'month_first');
     await page.click('[data-testid="question-apply"]');
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });

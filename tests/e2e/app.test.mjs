@@ -36,6 +36,7 @@ async function clickDemo(page) {
 }
 
 async function canvasHasInk(page, testid) {
+  await page.waitForSelector(`[data-testid="${testid}"] canvas[data-drawn]`);
   return page.$eval(`[data-testid="${testid}"] canvas`, (canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let ink = 0;

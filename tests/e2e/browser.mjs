@@ -78,3 +78,24 @@ export async function recordCspViolations(context) {
     });
   });
 }
+
+/**
+ * Wait until every chart canvas on the page, in shadow roots too, is drawn: charts draw in
+ * tasks of their own after the frame that shows their view, and mark the canvas
+ * `data-drawn` (segmint_ui::paint).
+ */
+export async function chartsDrawn(page, timeout = 60_000) {
+  await page.waitForFunction(() => {
+    const canvases = (root) => [
+      ...root.querySelectorAll('canvas'),
+      ...[...root.querySelectorAll('*')].filter((e) => e.shadowRoot).flatMap((e) => canvases(e.shadowRoot)),
+    ];
+    return canvases(document).every((c) => c.hasAttribute('data-drawn'));
+  }, null, { timeout });
+}
+
+/** `page.screenshot(options)` once every chart on the page is drawn. */
+export async function screenshot(page, options) {
+  await chartsDrawn(page);
+  return page.screenshot(options);
+}

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -45,6 +45,7 @@ async function download(page, selector) {
 
 /** Pixels of the canvas in `figure` that are not white: the chart was drawn. */
 async function inkedPixels(page, figure) {
+  await page.waitForSelector(`[data-testid="${figure}"] canvas[data-drawn]`);
   return page.$eval(`[data-testid="${figure}"] canvas`, (canvas) => {
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let inked = 0;
@@ -118,7 +119,7 @@ test('the Clusters tab shows the recommendation and profiles segmint-core comput
     assert.ok(await inkedPixels(page, 'elbow-chart') > 2000, 'elbow chart drawn');
     assert.ok(await inkedPixels(page, 'cluster-scatter') > 2000, 'scatter drawn');
     await page.$eval('[data-testid="clusters"] h2', (h) => h.scrollIntoView());
-    await page.screenshot({ path: join(ARTIFACTS, 'clusters.png') });
+    await screenshot(page, { path: join(ARTIFACTS, 'clusters.png') });
 
     // Campaign file of cluster 0: its members, with their cluster name and R, F, M.
     const members = await download(page, '[data-testid="cluster-row"]:first-child [data-testid="cluster-members-csv"]');
@@ -272,7 +273,7 @@ test('the Baskets tab lists the rules segmint-core finds, sorts and filters them
     await page.waitForFunction(() => document.querySelector('[data-testid="top-rules"] figcaption').textContent.includes('confidence'));
 
     await page.$eval('[data-testid="baskets"] h2', (h) => h.scrollIntoView());
-    await page.screenshot({ path: join(ARTIFACTS, 'baskets.png') });
+    await screenshot(page, { path: join(ARTIFACTS, 'baskets.png') });
 
     // Another support re-runs the mining in the worker.
     await page.selectOption('[data-testid="support-select"]', '0.05');

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot, chartsDrawn } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -142,7 +142,7 @@ test('offline: after one visit the app reloads without a network and the demo da
     assert.equal(number(await page.textContent('[data-testid="rfm-customers"]')), DEMO.customers);
     await openTab(page, 'cohorts');
     await page.waitForSelector('[data-testid="cohort-row"]', { state: 'attached', timeout: TIMEOUT });
-    await page.screenshot({ path: join(ARTIFACTS, 'offline-cohorts.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'offline-cohorts.png'), fullPage: true });
     // The worker ran offline too: its files came from the cache.
     assert.ok(seen.requests.some((u) => u.endsWith('/worker_bg.wasm')), 'worker wasm requested');
     await context.setOffline(false);
@@ -226,7 +226,7 @@ test('nothing is stored by default; opting in stores only the settings; Forget e
     for (let i = 0; i < 200 && page.workers().length === 0; i++) await page.waitForTimeout(50);
     assert.ok(page.workers().length > 0, 'a fresh worker was started');
     assert.match(await page.textContent('[data-testid="forgotten"]'), /offline copy of the app/);
-    await page.screenshot({ path: join(ARTIFACTS, 'forgotten.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'forgotten.png'), fullPage: true });
 
     // And the next visit starts with the defaults.
     await page.reload();
@@ -271,7 +271,7 @@ test('a .csv.gz of the demo data gives the same report as the .csv; a gzip bomb 
     assert.equal(await page.textContent('[data-testid="quality-sentence"]'), plainSentence);
     assert.deepEqual(await segmentRows(page), plainRows);
     assert.equal(number(await page.textContent('[data-testid="rfm-customers"]')), DEMO.customers);
-    await page.screenshot({ path: join(ARTIFACTS, 'gzip-rfm.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'gzip-rfm.png'), fullPage: true });
 
     await page.setInputFiles('[data-testid="file-input"]', bomb);
     await page.waitForSelector('[data-testid="error"]', { timeout: TIMEOUT });
@@ -279,7 +279,7 @@ test('a .csv.gz of the demo data gives the same report as the .csv; a gzip bomb 
       await page.textContent('[data-testid="error"]'),
       'bomb.csv.gz: decompresses to more than 16 MiB — unpack it first and open the .csv, or open a smaller export',
     );
-    await page.screenshot({ path: join(ARTIFACTS, 'gzip-bomb.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'gzip-bomb.png'), fullPage: true });
 
     await page.setInputFiles('[data-testid="file-input"]', cut);
     await page.waitForFunction(() => document.querySelector('[data-testid="error"]')?.textContent.startsWith('cut.csv.gz'), null, { timeout: TIMEOUT });
@@ -320,7 +320,7 @@ test('Cancel while a big file loads returns to a usable page, and a new file the
     await page.setInputFiles('[data-testid="file-input"]', file);
     await page.waitForSelector('[data-testid="working"]', { timeout: TIMEOUT });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.value ?? 0) > 0, null, { timeout: TIMEOUT });
-    await page.screenshot({ path: join(ARTIFACTS, 'loading.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'loading.png'), fullPage: true });
     await page.click('[data-testid="cancel"]');
     await page.waitForSelector('[data-testid="empty"]');
     assert.equal(await page.$('[data-testid="working"]'), null);
@@ -351,7 +351,7 @@ test('Cancel while analyses run keeps the file; "Run them again" loads it again 
     await page.setInputFiles('[data-testid="file-input"]', FULL);
     await page.waitForSelector('[data-testid="analyses-stopped"]', { timeout: LONG });
     assert.ok(await page.evaluate(() => window.__pressed));
-    await page.screenshot({ path: join(ARTIFACTS, 'analyses-cancelled.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'analyses-cancelled.png'), fullPage: true });
     // The file's summary stays; the page is usable.
     assert.equal(await page.textContent('[data-testid="rows-read"]'), '541909');
     await page.click('[data-testid="rerun-analyses"]');
@@ -362,7 +362,7 @@ test('Cancel while analyses run keeps the file; "Run them again" loads it again 
   });
 });
 
-test('no long task over 400 ms (target 200 ms) on the main thread while a 500,000-line file is analysed', { skip: !existsSync(FULL) && 'no ../shared/data/online_retail.csv' }, async () => {
+test('no long task over 200 ms on the main thread while a 500,000-line file is analysed', { skip: !existsSync(FULL) && 'no ../shared/data/online_retail.csv' }, async () => {
   const file = await headOf(FULL, 500_001, join(scratch, 'online_retail_500k.csv'));
   await withBrowser(async (context) => {
     await context.addInitScript(() => {
@@ -383,18 +383,17 @@ test('no long task over 400 ms (target 200 ms) on the main thread while a 500,00
     for (const id of tabs) {
       await openTab(page, id);
       await page.waitForFunction(() => !document.querySelector('[role="tabpanel"] [role="status"][data-testid$="-pending"]'), null, { timeout: LONG });
+      // Its charts draw in tasks of their own after the view is shown: those count too.
+      await chartsDrawn(page, LONG);
       await page.waitForTimeout(200);
     }
     const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= start);
     const max = Math.max(0, ...tasks.map((t) => t.duration));
     console.log(`# longest main-thread task during the 500,000-line flow: ${max.toFixed(0)} ms (${tasks.length} long tasks; tabs: ${tabs.join(', ')})`);
-    // The target is 200 ms and it is not met yet: the RFM view's first render (segment
-    // table, rules editor, three canvas charts) measured 270 ms on Chromium 156.0.8078.114
-    // (2026-12-01; 148 ms on .79 a week before). The ceiling below catches regressions
-    // beyond that (289 ms was seen in a clean CI-like run) while the render is split up; the
-    // log line above reports the real figure.
-    if (max > 200) console.log(`# over the 200 ms target: ${max.toFixed(0)} ms`);
-    assert.ok(max <= 400, `a long task of ${max.toFixed(0)} ms: ${JSON.stringify(tasks)}`);
+    // The target. The RFM view's first render (segment table, rules editor, three canvas
+    // charts) took 255-290 ms in one task while every chart was drawn in the task that built
+    // its view; charts now draw in tasks of their own (segmint_ui::paint).
+    assert.ok(max <= 200, `a long task of ${max.toFixed(0)} ms: ${JSON.stringify(tasks)}`);
   });
 });
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -82,7 +82,7 @@ test('remapping the customer id to another column reads the file again with it',
       rfm.customers, { timeout: TIMEOUT });
     assert.equal(await page.textContent('[data-testid="rfm-reference-date"]'), rfm.reference_date);
     assert.deepEqual(await shownSegments(page), nonEmpty(rfm.segments));
-    await page.screenshot({ path: join(ARTIFACTS, 'mapping-edited.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'mapping-edited.png'), fullPage: true });
   });
 });
 
@@ -143,7 +143,7 @@ test('segment rules edited from the keyboard give the native core\'s segments', 
     await page.waitForSelector('[data-testid="segment-name"]:text-is("Best")', { timeout: TIMEOUT });
     await page.waitForSelector('[data-testid="custom-rules-note"]');
     assert.deepEqual(await shownSegments(page), nonEmpty(EXPECTED.edited_rules.rfm.segments));
-    await page.screenshot({ path: join(ARTIFACTS, 'rules-editor.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'rules-editor.png'), fullPage: true });
 
     // Reset goes back to the preset's rules and segments.
     await page.focus('[data-testid="rules-reset"]');
@@ -162,7 +162,7 @@ async function shownMigration(page) {
 test('the migration matrix equals the native core\'s, for the default and a chosen date', async () => {
   await inStrictPage(async (page) => {
     await openDemo(page);
-    await page.waitForSelector('[data-testid="migration-heatmap"] canvas');
+    await page.waitForSelector('[data-testid="migration-heatmap"] canvas[data-drawn]');
     const expected = EXPECTED.migration.default;
     assert.match(await page.textContent('[data-testid="migration-summary"]'), new RegExp(expected.from_date));
     assert.equal(await page.inputValue('[data-testid="migration-date"]'), expected.from_date);
@@ -201,8 +201,8 @@ test('the migration matrix equals the native core\'s, for the default and a chos
       () => document.querySelector('[data-testid="migration-summary"]')?.textContent.includes('2010-12-07'),
       null, { timeout: TIMEOUT });
     assert.deepEqual(await shownMigration(page), chosen.counts);
-    await page.screenshot({ path: join(ARTIFACTS, 'migration.png'), fullPage: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'rfm.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'migration.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'rfm.png'), fullPage: true });
   });
 });
 
@@ -241,6 +241,6 @@ test('lifetime value shows P(alive) and the propensity calibration with their da
         }
       }
     }
-    await page.screenshot({ path: join(ARTIFACTS, 'clv.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'clv.png'), fullPage: true });
   });
 });

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -233,7 +233,9 @@ test('a click on a segment bar and on a segment row sends the native members of 
       { kind: 'rfm', attrs: { src: DEMO_CSV } },
     ]);
     await waitState(page, ['segments', 'rfm']);
-    // Walk down the chart until a click lands on a bar.
+    // Walk down the chart until a click lands on a bar (once it is drawn: the bars are
+    // recorded as they are drawn).
+    await page.locator('#segments [data-testid="segment-chart"][data-drawn]').waitFor();
     const box = await page.locator('#segments [data-testid="segment-chart"]').boundingBox();
     let picked = null;
     for (let y = box.y + 2; y < box.y + box.height && !picked; y += 6) {
@@ -460,7 +462,7 @@ test('the CRM demo page runs every widget both ways under the strict CSP', async
       );
     }
     await mkdir(join(HERE, 'artifacts'), { recursive: true });
-    await page.screenshot({ path: join(HERE, 'artifacts', 'crm-demo.png'), fullPage: true });
+    await screenshot(page, { path: join(HERE, 'artifacts', 'crm-demo.png'), fullPage: true });
     assert.deepEqual(seen.egress(segmint.url), []);
     assert.deepEqual(seen.problems, []);
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);

@@ -193,23 +193,41 @@ pub type MeasureText = Box<dyn Fn(&str, f64, &str) -> (u32, u32)>;
 #[cfg(feature = "canvas")]
 pub type CanvasBackend = TextMeasured<plotters_canvas::CanvasBackend, MeasureText>;
 
+/// The backend for the `<canvas>` element `canvas`, measuring text with `measureText`.
+#[cfg(feature = "canvas")]
+pub fn canvas_backend(canvas: web_sys::HtmlCanvasElement) -> Result<CanvasBackend, ChartError> {
+    use wasm_bindgen::JsCast;
+    let context_2d = |canvas: &web_sys::HtmlCanvasElement| {
+        canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    };
+    // Text is measured on a canvas outside the page: plotters-canvas sets its own font
+    // string on the visible canvas for every label, and measuring there would switch the
+    // font back and forth (each switch a parse, and a style resolution for a canvas in the
+    // page).
+    let measuring = canvas
+        .owner_document()
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .and_then(|c| context_2d(&c))
+        .or_else(|| context_2d(&canvas))
+        .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
+    let measure: MeasureText = Box::new(canvas_measure(measuring));
+    Ok(TextMeasured::new(backend, measure))
+}
+
 /// Draw a chart onto the `<canvas>` element `canvas`.
 #[cfg(feature = "canvas")]
 pub fn to_canvas<F>(canvas: web_sys::HtmlCanvasElement, draw: F) -> Result<(), ChartError>
 where
     F: FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> Result<(), ChartError>,
 {
-    use wasm_bindgen::JsCast;
-    let context: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| ChartError("the canvas has no 2-D context".into()))?;
-    let measure: MeasureText = Box::new(canvas_measure(context));
-    let area = TextMeasured::new(backend, measure).into_drawing_area();
+    let area = canvas_backend(canvas)?.into_drawing_area();
     draw(&area)?;
     area.present()?;
     Ok(())

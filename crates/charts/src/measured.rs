@@ -127,16 +127,33 @@ where
 }
 
 /// Text measurement from a canvas 2-D context (`measureText`), for the browser.
+///
+/// Setting a canvas font makes the browser parse it, and on a canvas in the page resolve
+/// its style, which can force a style recalculation of the whole document: the font is set
+/// only when it changes, and each text is measured once per font.
 #[cfg(feature = "canvas")]
 pub fn canvas_measure(
     context: web_sys::CanvasRenderingContext2d,
 ) -> impl Fn(&str, f64, &str) -> (u32, u32) {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    let current_font = RefCell::new(String::new());
+    let measured = RefCell::new(HashMap::<(String, String), (u32, u32)>::new());
     move |text, size, family| {
-        context.set_font(&format!("{size}px {family}"));
+        let key = (format!("{size}px {family}"), text.to_owned());
+        if let Some(&size) = measured.borrow().get(&key) {
+            return size;
+        }
+        if *current_font.borrow() != key.0 {
+            context.set_font(&key.0);
+            current_font.replace(key.0.clone());
+        }
         let width = context
             .measure_text(text)
             .map(|m| m.width())
             .unwrap_or(size * 0.6);
-        (width.ceil() as u32, size.ceil() as u32)
+        let answer = (width.ceil() as u32, size.ceil() as u32);
+        measured.borrow_mut().insert(key, answer);
+        answer
     }
 }

@@ -10,5 +10,6 @@ mod download;
 pub mod engine;
 pub mod format;
 mod pages;
+pub mod paint;
 
 pub use app::App;

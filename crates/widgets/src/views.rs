@@ -7,8 +7,8 @@ use std::sync::Arc;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use segmint_charts::{
-    CATEGORIES, Chart, ClusterScatterView, SCATTER_MAX_POINTS, SegmentBarsView, TextMeasured,
-    canvas_measure, category_hex, draw_cluster_scatter, draw_segment_bars,
+    CATEGORIES, Chart, ClusterScatterView, SCATTER_MAX_POINTS, SegmentBarsView, category_hex,
+    draw_cluster_scatter, draw_segment_bars,
 };
 use segmint_core::basket::{BasketParams, BasketReport, MinSupport, TogetherParams};
 use segmint_core::cluster::{ClusterParams, ClusterReport, KChoice};
@@ -16,6 +16,7 @@ use segmint_core::protocol::Request;
 use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
 use segmint_core::{ClvOptions, ClvReport, InspectReport};
 use segmint_ui::format::{count, money, percent};
+use segmint_ui::paint::draw_after_paint;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MouseEvent};
@@ -351,11 +352,17 @@ fn segments_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
-        let recorded = rects.get_value();
-        recorded.borrow_mut().clear();
-        if let Err(e) = draw_bars(canvas, &view_data, recorded) {
-            error.set(Some(e));
-        }
+        let (recorded, bars) = (rects.get_value(), view_data.clone());
+        draw_after_paint(
+            canvas,
+            move |canvas| {
+                recorded.borrow_mut().clear();
+                draw_bars(canvas.clone(), &bars, recorded)
+            },
+            move |e| {
+                error.try_set(Some(e));
+            },
+        );
     });
     let on_click = {
         let (ctx, report) = (ctx.clone(), report.clone());
@@ -407,15 +414,7 @@ fn draw_bars(
     rects: Rects,
 ) -> Result<(), String> {
     use plotters::prelude::*;
-    let context: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("the canvas has no 2-D context")?;
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
-        .ok_or("the canvas has no 2-D context")?;
-    let measured = TextMeasured::new(backend, canvas_measure(context));
+    let measured = segmint_charts::canvas_backend(canvas).map_err(|e| e.to_string())?;
     let area = Recording::new(measured, rects).into_drawing_area();
     draw_segment_bars(&area, view).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())
@@ -427,11 +426,18 @@ fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
-        if let Err(e) =
-            segmint_charts::to_canvas(canvas, |area| draw_cluster_scatter(area, &scatter))
-        {
-            error.set(Some(e.to_string()));
-        }
+        let scatter = scatter.clone();
+        draw_after_paint(
+            canvas,
+            move |canvas| {
+                segmint_charts::to_canvas(canvas.clone(), |area| {
+                    draw_cluster_scatter(area, &scatter)
+                })
+            },
+            move |e| {
+                error.try_set(Some(e));
+            },
+        );
     });
     let rows = report
         .profiles

@@ -4,7 +4,7 @@ use segmint_charts::{Chart, canvas_measure, to_canvas, to_svg_measured};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::download;
+use crate::{download, paint};
 
 /// A chart on a canvas, its data as a table (the children), and PNG/SVG export buttons.
 #[component]
@@ -39,10 +39,15 @@ pub(crate) fn ChartFigure(
     let (width, height) = chart.size();
     let drawn = chart.clone();
     Effect::new(move |_| {
-        if let Some(canvas) = canvas.get()
-            && let Err(e) = to_canvas(canvas, |area| drawn.draw(area))
-        {
-            set_error.set(Some(e.to_string()));
+        if let Some(canvas) = canvas.get() {
+            let chart = drawn.clone();
+            paint::draw_after_paint(
+                canvas,
+                move |canvas| to_canvas(canvas.clone(), |area| chart.draw(area)),
+                move |e| {
+                    set_error.try_set(Some(e));
+                },
+            );
         }
     });
     let svg_name = download::file_name(&file_stem, testid, "svg");

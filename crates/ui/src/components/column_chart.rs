@@ -3,6 +3,8 @@ use leptos::prelude::*;
 use segmint_charts::{ColumnFillView, draw_column_fill, to_canvas};
 use segmint_core::InspectReport;
 
+use crate::paint;
+
 /// The "filled values per column" chart, with its data as a table for screen readers.
 #[component]
 pub(crate) fn ColumnChart(report: InspectReport) -> impl IntoView {
@@ -11,10 +13,15 @@ pub(crate) fn ColumnChart(report: InspectReport) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let chart_data = view_data.clone();
     Effect::new(move |_| {
-        if let Some(canvas) = canvas.get()
-            && let Err(e) = to_canvas(canvas, |area| draw_column_fill(area, &chart_data))
-        {
-            set_error.set(Some(e.to_string()));
+        if let Some(canvas) = canvas.get() {
+            let data = chart_data.clone();
+            paint::draw_after_paint(
+                canvas,
+                move |canvas| to_canvas(canvas.clone(), |area| draw_column_fill(area, &data)),
+                move |e| {
+                    set_error.try_set(Some(e));
+                },
+            );
         }
     });
     let height = (76 + 24 * view_data.columns.len().max(1)).to_string();

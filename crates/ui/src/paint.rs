@@ -1,0 +1,36 @@
+//! Drawing charts without lengthening the task that built the page.
+//!
+//! A view that arrives with several charts (the RFM view has three) used to draw them all in
+//! the task that built its DOM, and the first font set on a canvas in the page forced a style
+//! recalculation of the new DOM inside that same task. Each chart is drawn instead in a task
+//! of its own, after the browser has painted the frame with the new DOM: no single task
+//! holds the main thread for the whole view.
+
+use std::time::Duration;
+
+use leptos::prelude::{request_animation_frame, set_timeout};
+use web_sys::HtmlCanvasElement;
+
+/// The attribute a canvas gets once its chart is drawn (tests and embedders wait for it).
+pub const DRAWN: &str = "data-drawn";
+
+/// Draw on `canvas` with `draw` in a task of its own after the next frame; mark the canvas
+/// [`DRAWN`] when that succeeds, or hand the error to `on_error`.
+pub fn draw_after_paint<E: ToString>(
+    canvas: HtmlCanvasElement,
+    draw: impl FnOnce(&HtmlCanvasElement) -> Result<(), E> + 'static,
+    on_error: impl FnOnce(String) + 'static,
+) {
+    // A timeout set from inside a frame callback runs after that frame has been painted.
+    request_animation_frame(move || {
+        set_timeout(
+            move || match draw(&canvas) {
+                Ok(()) => {
+                    let _ = canvas.set_attribute(DRAWN, "true");
+                }
+                Err(e) => on_error(e.to_string()),
+            },
+            Duration::ZERO,
+        )
+    });
+}
