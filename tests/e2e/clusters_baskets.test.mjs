@@ -17,6 +17,8 @@ const DIST = process.env.SEGMINT_DIST ?? join(ROOT, 'dist');
 const ARTIFACTS = join(HERE, 'artifacts');
 const HOSTILE = join(HERE, 'fixtures', 'hostile_orders.csv');
 const EXPECTED = JSON.parse(await readFile(join(HERE, 'fixtures', 'demo_clusters_baskets.json'), 'utf8'));
+const COLUMNS = JSON.parse(await readFile(join(HERE, 'fixtures', 'demo_cluster_columns.json'), 'utf8'));
+const CUSTOMERS_CSV = join(ROOT, 'tests', 'fixtures', 'online_retail_customers.csv');
 const TIMEOUT = 90_000;
 
 let strict;
@@ -156,6 +158,69 @@ test('the Clusters tab shows the recommendation and profiles segmint-core comput
     await page.selectOption('[data-testid="k-select"]', '');
     await page.waitForFunction((k) => document.querySelector('[data-testid="cluster-k"]')?.textContent === `${k} clusters`,
       c.recommended_k, { timeout: TIMEOUT });
+
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(seen.egress(strict.url), []);
+    assert.deepEqual(seen.problems, []);
+  });
+});
+
+test('customer columns from a second file join the clusters: summary, choice, profiles as segmint-core computes them', async () => {
+  await withBrowser(async (context) => {
+    await recordCspViolations(context);
+    const seen = watch(context);
+    const page = await openDemo(context);
+    await openTab(page, 'clusters');
+    await page.waitForSelector('[data-testid="cluster-row"]', { timeout: TIMEOUT });
+    await page.click('[data-testid="columns-details"] summary');
+    await page.setInputFiles('[data-testid="columns-input"]', CUSTOMERS_CSV);
+    await page.waitForSelector('[data-testid="columns-summary"]', { timeout: TIMEOUT });
+    const summary = await page.textContent('[data-testid="columns-summary"]');
+    assert.equal(summary, `online_retail_customers.csv: ${COLUMNS.rows.toLocaleString('en-US')} customers, id column \u201c${COLUMNS.id_column}\u201d; ${COLUMNS.matched} of the orders' customers have a row.`);
+    assert.equal(await page.$('[data-testid="columns-missing"]'), null, 'every customer has a row');
+    assert.deepEqual(await page.$$eval('[data-testid="columns-warnings"] li', (li) => li.map((x) => x.textContent)), COLUMNS.warnings);
+    // The numeric columns are ticked; the text column cannot be.
+    const options = await page.$$eval('[data-testid="columns-option"] input', (inputs) =>
+      inputs.map((i) => [i.dataset.column, i.checked, i.disabled]));
+    assert.deepEqual(options, [
+      ...COLUMNS.numeric.map((c) => [c, true, false]),
+      ...COLUMNS.not_numeric.map((c) => [c, false, true]),
+    ]);
+    // Nothing is clustered on them until asked: the profiles have no extra column yet.
+    assert.equal(await page.$('[data-testid="cluster-extra-header"]'), null);
+    await page.click('[data-testid="columns-apply"]');
+    await page.waitForSelector('[data-testid="cluster-extra-header"]', { timeout: TIMEOUT });
+    assert.deepEqual(await page.$$eval('[data-testid="cluster-extra-header"]', (th) => th.map((x) => x.textContent)),
+      COLUMNS.numeric.map((c) => `Median ${c}`));
+    assert.equal(await page.textContent('[data-testid="columns-in-use"]'), `The clusters below also use: ${COLUMNS.numeric.join(', ')}.`);
+    assert.equal(number(await page.textContent('[data-testid="cluster-recommended-k"]')), COLUMNS.recommended_k);
+    const shown = await page.$$eval('[data-testid="cluster-row"]', (trs) => trs.map((tr) => ({
+      cluster: Number(tr.querySelector('[data-testid="cluster-id"]').textContent),
+      customers: Number(tr.querySelector('[data-testid="cluster-customers"]').textContent.replaceAll(',', '')),
+      extra_medians: [...tr.querySelectorAll('[data-testid="cluster-extra"]')].map((td) => td.textContent),
+      name: tr.querySelector('[data-testid="cluster-name"]').textContent,
+    })));
+    assert.deepEqual(shown, COLUMNS.profiles);
+    const profiles = await download(page, '[data-testid="cluster-profiles-csv"]');
+    const header = parseCsv(profiles.text)[0];
+    assert.deepEqual(header.slice(-2), COLUMNS.numeric.map((c) => `median_${c}`));
+    await screenshot(page, { path: join(ARTIFACTS, 'clusters-columns.png'), fullPage: true });
+
+    // Only one of them: untick the other and apply.
+    await page.uncheck(`[data-testid="columns-option"] input[data-column="${COLUMNS.numeric[1]}"]`);
+    await page.click('[data-testid="columns-apply"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="cluster-extra-header"]').length === n
+      && document.querySelector('[data-testid="cluster-row"]'), 1, { timeout: TIMEOUT });
+    // Removed: back to recency, frequency and monetary value, the numbers of the plain view.
+    await page.click('[data-testid="columns-remove"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="cluster-row"]')
+      && !document.querySelector('[data-testid="cluster-extra-header"]'), null, { timeout: TIMEOUT });
+    assert.deepEqual(await profileRows(page), EXPECTED.clusters.profiles);
+
+    // A file without a customer-id column says so, with the file's name.
+    await page.setInputFiles('[data-testid="columns-input"]', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('who,points\nA,1\n') });
+    await page.waitForSelector('[data-testid="columns-error"]', { timeout: TIMEOUT });
+    assert.match(await page.textContent('[data-testid="columns-error"]'), /^points\.csv: /);
 
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
     assert.deepEqual(seen.egress(strict.url), []);

@@ -197,3 +197,64 @@ fn demo_clusters_and_baskets_expectations_match_the_native_core() {
         .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
     assert_eq!(stored, text, "{path} is out of date");
 }
+
+/// The clusters view on the demo file with the customer columns of
+/// `tests/fixtures/online_retail_customers.csv` (every numeric column, as the app ticks them
+/// by default): `tests/e2e/fixtures/demo_cluster_columns.json`. Computed the CLI's way
+/// (`CustomerColumns::read`, `features`, `coverage`), not through the protocol the app uses.
+#[test]
+fn demo_cluster_columns_expectations_match_the_native_core() {
+    use segmint_core::cluster::{self, ClusterParams, ColumnChoice, CustomerColumns};
+
+    let data = "www/demo/online_retail_sample.csv";
+    let file = "online_retail_customers.csv";
+    let bytes = std::fs::read(format!("{ROOT}/{data}")).unwrap();
+    let dataset = load_bytes(&bytes, DatasetOptions::new(), 1 << 20).unwrap();
+    let t = dataset.customer_transactions().unwrap();
+    let columns = CustomerColumns::read(
+        &std::fs::read(format!("{ROOT}/tests/fixtures/{file}")).unwrap(),
+        None,
+    )
+    .unwrap();
+    let (features, mut warnings) = columns.features(file, &ColumnChoice::default()).unwrap();
+    let coverage = columns.coverage(t);
+    warnings.extend(coverage.warning(file));
+    let names: Vec<String> = features.iter().map(|f| f.name.clone()).collect();
+    let mut params = ClusterParams::new();
+    params.features.extend(features);
+    let clusters = cluster::analyse(t, &params).unwrap();
+    let profiles: Vec<serde_json::Value> = clusters
+        .profiles
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "cluster": p.cluster,
+                "name": p.name,
+                "customers": p.customers,
+                "extra_medians": p.feature_medians[3..].iter().map(|m| format!("{m:.2}")).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let expected = serde_json::json!({
+        "source": format!("{data} with tests/fixtures/{file}, every numeric column, ClusterParams::new()"),
+        "rows": columns.ids.len(),
+        "id_column": columns.id_column,
+        "matched": coverage.matched,
+        "missing": coverage.missing,
+        "numeric": names,
+        "not_numeric": columns.columns.iter().filter(|c| c.problem.is_some()).map(|c| c.name.clone()).collect::<Vec<_>>(),
+        "warnings": warnings,
+        "features": clusters.features,
+        "recommended_k": clusters.recommendation.k,
+        "profiles": profiles,
+    });
+    let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
+    let path = format!("{ROOT}/tests/e2e/fixtures/demo_cluster_columns.json");
+    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let stored = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
+    assert_eq!(stored, text, "{path} is out of date");
+}

@@ -11,13 +11,21 @@
 //! [`Request::Basket`], [`Request::Clv`], [`Request::Cohort`]) then run on that dataset without the file being read again; they carry
 //! no file. [`answer_with_progress`] (or [`answer`], without progress) is the one function both
 //! the worker and the in-page fallback call for them, so the two paths cannot drift apart.
+//!
+//! [`Request::Columns`] also carries a file: a second, CRM-style file of per-customer numeric
+//! columns. [`answer_columns`] (again the one function of both paths) reads it against the
+//! loaded dataset's customers and answers with a summary and the columns as clustering
+//! features, which the UI adds to the next [`Request::Cluster`]'s parameters: the worker
+//! keeps no state for it.
 
 use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 
 use crate::basket::{self, BasketParams, BasketReport, Phase, Stop};
-use crate::cluster::{self, ClusterParams, ClusterReport};
+use crate::cluster::{
+    self, ClusterParams, ClusterReport, ColumnChoice, ColumnsSummary, CustomerColumns, Feature,
+};
 use crate::clv::{self, ClvOptions, ClvReport};
 use crate::cohort::{self, CohortOptions, CohortReport};
 use crate::rfm::{self, RfmParams, RfmReport};
@@ -59,13 +67,22 @@ pub enum Request {
         /// Cohort options.
         options: CohortOptions,
     },
+    /// Read the attached file of per-customer columns (a CRM export, one row per customer)
+    /// against the loaded dataset's customers.
+    Columns {
+        /// The file name, used in messages.
+        file_name: String,
+        /// The header of its customer-id column; `None`: found by name, as in an orders file.
+        #[serde(default)]
+        id_column: Option<String>,
+    },
 }
 
 impl Request {
-    /// Whether the request reads the attached file (only [`Request::Inspect`]); the others
-    /// run on the dataset the last inspection kept.
+    /// Whether the request reads the attached file ([`Request::Inspect`] and
+    /// [`Request::Columns`]); the others run on the dataset the last inspection kept.
     pub fn needs_file(&self) -> bool {
-        matches!(self, Request::Inspect { .. })
+        matches!(self, Request::Inspect { .. } | Request::Columns { .. })
     }
 }
 
@@ -97,6 +114,8 @@ pub enum Response {
     Clv(ClvReport),
     /// The result of [`Request::Cohort`].
     Cohort(CohortReport),
+    /// The result of [`Request::Columns`].
+    Columns(ColumnsAnswer),
     /// The request failed.
     Failed(Failure),
 }
@@ -122,6 +141,49 @@ impl Failure {
             message,
         }
     }
+}
+
+/// A file of customer columns, read: what the user picks from, and the picks themselves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnsAnswer {
+    /// The file's id column, rows, columns (numeric or why not) and coverage of the customers.
+    pub summary: ColumnsSummary,
+    /// Every numeric column as a clustering feature (log1p → z-score, like the RFM features),
+    /// in the file's column order; the UI adds the ones the user keeps to
+    /// [`ClusterParams::features`].
+    pub features: Vec<Feature>,
+    /// Columns left out because they are not numeric, and rows without orders, in words.
+    pub warnings: Vec<String>,
+}
+
+/// Answer [`Request::Columns`] (`file_name`, `id_column`) from the attached file's `bytes`,
+/// against the customers of `dataset`. A file with no numeric column is a failure.
+pub fn answer_columns(
+    dataset: &Dataset,
+    bytes: &[u8],
+    file_name: &str,
+    id_column: Option<&str>,
+) -> Response {
+    let failed = |e| Response::Failed(Failure::new(file_name, e));
+    let t = match dataset.customer_transactions() {
+        Ok(t) => t,
+        Err(e) => return failed(e),
+    };
+    let columns = match CustomerColumns::read(bytes, id_column) {
+        Ok(c) => c,
+        Err(e) => return failed(e),
+    };
+    let (features, mut warnings) = match columns.features(file_name, &ColumnChoice::default()) {
+        Ok(f) => f,
+        Err(e) => return failed(e),
+    };
+    let coverage = columns.coverage(t);
+    warnings.extend(coverage.warning(file_name));
+    Response::Columns(ColumnsAnswer {
+        summary: columns.summary(file_name, coverage),
+        features,
+        warnings,
+    })
 }
 
 /// Answer an analysis request on `dataset` (the file it came from is `file_name`); `None` for
@@ -164,7 +226,7 @@ pub fn answer_with_progress(
         Err(e) => return Some(Response::Failed(Failure::new(file_name, e))),
     };
     Some(match request {
-        Request::Inspect { .. } | Request::Basket { .. } => return None,
+        Request::Inspect { .. } | Request::Columns { .. } | Request::Basket { .. } => return None,
         Request::Rfm { params } => {
             rfm::analyse(t, params).map_or_else(|e| fail("RFM", e.to_string()), Response::Rfm)
         }

@@ -14,7 +14,7 @@ use crate::components::{
 use crate::engine::Engine;
 use crate::pages::{
     Analyses, BasketsPage, ClustersPage, ClvPage, CohortsPage, Load, OverviewPage, RfmPage,
-    basket_effects, cluster_effects,
+    basket_effects, cluster_effects, columns_effect,
 };
 /// The demo file shipped with the app: the first 20,000 lines of UCI Online Retail.
 pub const DEMO_URL: &str = "demo/online_retail_sample.csv";
@@ -97,6 +97,8 @@ pub fn App() -> impl IntoView {
         loaded.set(None);
         // A comparison date belongs to the file it was chosen for.
         analyses.migration_from.set(None);
+        // So do customer columns: they were matched to this file's customers.
+        analyses.forget_columns();
         stopped.set(false);
         forgotten.set(false);
         analyses.rfm.set(Load::Pending);
@@ -198,6 +200,7 @@ pub fn App() -> impl IntoView {
 
     // Clusters and baskets are queued behind RFM, cohorts and lifetime value.
     cluster_effects(engine, analyses, loaded);
+    columns_effect(engine, analyses);
     basket_effects(engine, analyses, loaded);
 
     let on_file = move |file: web_sys::File| {
@@ -298,6 +301,7 @@ pub fn App() -> impl IntoView {
         analyses.cohort.set(Load::Pending);
         analyses.file_name.set(String::new());
         analyses.preset.set("rfm-10".into());
+        analyses.forget_columns();
         analyses.bins.set(5);
         set_stage.set(Stage::Empty);
         forgotten.set(true);

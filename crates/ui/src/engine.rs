@@ -170,6 +170,16 @@ impl Engine {
     /// behind each other; `None` when cancelled. After a cancelled analysis the file is first
     /// loaded again in the fresh worker.
     pub async fn analyse(&self, request: Request) -> Option<Response> {
+        self.analyse_with(request, None).await
+    }
+
+    /// Like [`Engine::analyse`], for a request that also reads `file` (a
+    /// [`Request::Columns`]): the loaded dataset stays.
+    pub async fn analyse_file(&self, request: Request, file: Blob) -> Option<Response> {
+        self.analyse_with(request, Some(file)).await
+    }
+
+    async fn analyse_with(&self, request: Request, file: Option<Blob>) -> Option<Response> {
         let reload = {
             let mut inner = self.inner.borrow_mut();
             let reload = std::mem::take(&mut inner.needs_reload);
@@ -179,7 +189,7 @@ impl Engine {
             // Queued first; its answer only matters to the worker, which keeps the dataset.
             drop(self.enqueue(inspect, Some(file), Rc::new(|_, _| {})));
         }
-        self.submit(request, None, Rc::new(|_, _| {})).await
+        self.submit(request, file, Rc::new(|_, _| {})).await
     }
 
     /// Forget the file and its dataset: the worker is terminated (its memory goes with it)
@@ -455,6 +465,28 @@ async fn run_in_page(
 ) -> Option<Response> {
     let (file_name, options) = match request {
         Request::Inspect { file_name, options } => (file_name, options),
+        Request::Columns {
+            file_name,
+            id_column,
+        } => {
+            let Some(file) = file else {
+                return Some(failed("no file was attached to the request"));
+            };
+            let bytes = match read_whole(inner, &file_name, &file).await {
+                Ok(bytes) => bytes,
+                Err(response) => return Some(response),
+            };
+            if !still_wanted() {
+                return None;
+            }
+            let loaded = inner.borrow().in_page.clone();
+            return Some(match loaded {
+                Some(loaded) => {
+                    protocol::answer_columns(&loaded.1, &bytes, &file_name, id_column.as_deref())
+                }
+                None => failed("no file is loaded; open a file first"),
+            });
+        }
         analysis => {
             gloo_timers::future::TimeoutFuture::new(0).await;
             if !still_wanted() {
@@ -528,6 +560,28 @@ async fn run_in_page(
         }
     }
     Some(finish_in_page(inner, stream, file_name))
+}
+
+/// All of a (small) file's bytes, decompressed if it is gzip.
+async fn read_whole(
+    inner: &Rc<RefCell<Inner>>,
+    file_name: &str,
+    file: &Blob,
+) -> Result<Vec<u8>, Response> {
+    if !gunzip::is_gzip(file_name, file).await {
+        return match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => Ok(js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(e) => Err(failed(format!("cannot read the file: {e:?}"))),
+        };
+    }
+    let max_unpacked = inner.borrow().max_unpacked;
+    let fail = |error| Response::Failed(Failure::new(file_name, error));
+    let mut gunzip = Gunzip::new(file, max_unpacked).map_err(fail)?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = gunzip.next_chunk().await.map_err(fail)? {
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 fn finish_in_page(

@@ -119,5 +119,21 @@ async fn without_a_worker_analyses_run_in_the_page_on_the_kept_dataset() {
         .find(|c| c.customer_id == "alice")
         .unwrap();
     assert_eq!((alice.frequency, alice.monetary), (2, 19.5));
+    // A file of customer columns is read in the page too, against the kept dataset.
+    let response = engine
+        .analyse_file(
+            Request::Columns {
+                file_name: "crm.csv".into(),
+                id_column: None,
+            },
+            blob("customer,points\nalice,10\nbob,3\ncarol,1\n"),
+        )
+        .await;
+    let Some(Response::Columns(columns)) = response else {
+        panic!("{response:?}")
+    };
+    assert_eq!(columns.summary.coverage.matched, 2);
+    assert_eq!(columns.summary.coverage.unmatched, 1);
+    assert_eq!(columns.features[0].name, "points");
     assert!(!engine.uses_worker());
 }

@@ -141,6 +141,33 @@ impl Session {
                     Err(error) => Response::Failed(Failure::new(&file_name, error)),
                 }
             }
+            (
+                Some(Request::Columns {
+                    file_name,
+                    id_column,
+                }),
+                Some(file),
+            ) => {
+                let Some((_, dataset)) = &self.loaded else {
+                    return no_file();
+                };
+                let mut bytes = Vec::new();
+                let mut keep = |chunk: &[u8]| {
+                    bytes.extend_from_slice(chunk);
+                    Ok(())
+                };
+                let read = if gunzip::is_gzip(&file_name, &file).await {
+                    read_gzip(&file, max_unpacked, progress, &mut keep).await
+                } else {
+                    read_slices(&file, progress, &mut keep)
+                };
+                match read {
+                    Ok(()) => {
+                        protocol::answer_columns(dataset, &bytes, &file_name, id_column.as_deref())
+                    }
+                    Err(error) => Response::Failed(Failure::new(&file_name, error)),
+                }
+            }
             (Some(request), _) if !request.needs_file() => match &self.loaded {
                 Some((file_name, dataset)) => {
                     let mut last = f64::NEG_INFINITY;
@@ -157,10 +184,7 @@ impl Session {
                     protocol::answer_with_progress(dataset, file_name, &request, &mut report)
                         .unwrap_or_else(not_understood)
                 }
-                None => Response::Failed(Failure::new(
-                    "(no file)",
-                    Error::io("no file is loaded in the worker; open a file first"),
-                )),
+                None => no_file(),
             },
             _ => not_understood(),
         }
@@ -170,6 +194,13 @@ impl Session {
 /// Handle one message with a fresh [`Session`] (the dataset is not kept).
 pub async fn handle(data: &JsValue, progress: &mut dyn FnMut(&Response)) -> Response {
     Session::default().handle(data, progress).await
+}
+
+fn no_file() -> Response {
+    Response::Failed(Failure::new(
+        "(no file)",
+        Error::io("no file is loaded in the worker; open a file first"),
+    ))
 }
 
 fn not_understood() -> Response {

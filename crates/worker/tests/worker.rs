@@ -300,3 +300,60 @@ async fn a_truncated_or_corrupt_gzip_file_is_a_clear_error() {
         );
     }
 }
+
+/// Per-customer columns for [`ORDERS`]: `points` is numeric, `tier` is not; `cy` has no orders.
+const CRM: &str = "customer_id,points,tier\nann,120,gold\nbob,7,\ncy,3,silver\n";
+
+#[wasm_bindgen_test]
+async fn a_file_of_customer_columns_is_read_against_the_kept_dataset_plain_or_gzip() {
+    use segmint_core::protocol::answer_columns;
+    use segmint_core::{DatasetOptions, load_bytes};
+    use segmint_worker::Session;
+
+    let columns = Request::Columns {
+        file_name: "crm.csv".into(),
+        id_column: None,
+    };
+    let mut session = Session::default();
+    // Before any orders file there are no customers to match.
+    let before = session
+        .handle(&message(&columns, &blob(CRM.as_bytes())), &mut |_| {})
+        .await;
+    assert!(matches!(before, Response::Failed(_)), "{before:?}");
+    session
+        .handle(
+            &message(&inspect("orders.csv"), &blob(ORDERS.as_bytes())),
+            &mut |_| {},
+        )
+        .await;
+    // The same answer as the core's, which the in-page fallback calls too.
+    let dataset = load_bytes(ORDERS.as_bytes(), DatasetOptions::new(), 7).unwrap();
+    let expected = answer_columns(&dataset, CRM.as_bytes(), "crm.csv", None);
+    let Response::Columns(answer) = session
+        .handle(&message(&columns, &blob(CRM.as_bytes())), &mut |_| {})
+        .await
+    else {
+        panic!("no columns answer")
+    };
+    let json = |r: &Response| serde_json::to_string(r).unwrap();
+    assert_eq!(json(&Response::Columns(answer.clone())), json(&expected));
+    assert_eq!(answer.summary.coverage.matched, 2);
+    assert_eq!(answer.summary.coverage.unmatched, 1);
+    assert_eq!(answer.features.len(), 1);
+    assert_eq!(answer.features[0].name, "points");
+    // A gzip file gives the same answer.
+    let packed = gzipped(CRM.as_bytes()).await;
+    let gz = Request::Columns {
+        file_name: "crm.csv.gz".into(),
+        id_column: None,
+    };
+    let Response::Columns(unpacked) = session
+        .handle(&message(&gz, &blob(&packed)), &mut |_| {})
+        .await
+    else {
+        panic!("no columns answer for the gzip file")
+    };
+    assert_eq!(unpacked.features, answer.features);
+    // The dataset is still there for the clusters.
+    assert!(session.has_dataset());
+}

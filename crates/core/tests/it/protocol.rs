@@ -164,3 +164,55 @@ fn basket_progress_reaches_the_caller_and_can_stop_the_mining() {
     };
     assert!(failure.message.contains("cancel"), "{}", failure.message);
 }
+
+#[test]
+fn a_columns_request_reads_the_file_against_the_customers_and_its_features_cluster() {
+    use segmint_core::protocol::answer_columns;
+    let d = demo();
+    let request = Request::Columns {
+        file_name: "crm.csv".into(),
+        id_column: None,
+    };
+    assert!(request.needs_file());
+    // Not an analysis of the kept dataset: `answer` leaves it to the caller with the file.
+    assert!(answer(&d, "demo.csv", &request).is_none());
+    let t = d.customer_transactions().unwrap();
+    let ids: Vec<&str> = (0..t.customer_ids.len() as u32)
+        .map(|c| t.customer_ids.name(c))
+        .collect();
+    let mut crm = String::from("CustomerID,points,tier\n");
+    for (i, id) in ids.iter().enumerate() {
+        crm.push_str(&format!("{id},{},gold\n", i % 7));
+    }
+    let Response::Columns(columns) =
+        round_trip(answer_columns(&d, crm.as_bytes(), "crm.csv", None))
+    else {
+        panic!("expected a columns answer");
+    };
+    assert_eq!(columns.summary.coverage.matched as usize, ids.len());
+    assert_eq!(columns.summary.coverage.missing, 0);
+    assert_eq!(columns.features.len(), 1);
+    assert!(
+        columns.warnings[0].contains("\"tier\" is not numeric"),
+        "{:?}",
+        columns.warnings
+    );
+    // The features go into the cluster request as they are, and are clustered on.
+    let mut params = ClusterParams::new().k(3).n_init(2);
+    params.features.extend(columns.features);
+    let Response::Cluster(report) = ask(&d, Request::Cluster { params }) else {
+        panic!("expected a cluster report");
+    };
+    assert_eq!(report.features.last().map(String::as_str), Some("points"));
+
+    // A file without a customer-id column fails with its name.
+    let Response::Failed(failure) = answer_columns(&d, b"who,points\nA,1\n", "crm.csv", None)
+    else {
+        panic!("expected a failure");
+    };
+    assert!(
+        failure.message.starts_with("crm.csv: "),
+        "{}",
+        failure.message
+    );
+}

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use segmint_charts::{Chart, ClusterScatterView, ElbowSilhouetteView, SCATTER_MAX_POINTS};
-use segmint_core::cluster::{ClusterParams, ClusterReport};
+use segmint_core::cluster::{ClusterParams, ClusterReport, Feature};
 use segmint_core::export::Cell;
 use segmint_core::protocol::{Request, Response};
 use segmint_core::rfm::RfmReport;
@@ -31,6 +31,7 @@ pub(crate) fn cluster_effects(
         analyses.cluster.set(Load::Pending);
         analyses.cluster_fixed.set(Load::Pending);
         analyses.cluster_k.set(None);
+        let extra = analyses.cluster_extra.get();
         if loaded.get().is_none() {
             return;
         }
@@ -38,7 +39,7 @@ pub(crate) fn cluster_effects(
         spawn_local(async move {
             let response = engine
                 .analyse(Request::Cluster {
-                    params: ClusterParams::new(),
+                    params: with_extra(ClusterParams::new(), extra),
                 })
                 .await;
             if sweeps.get_value() != ticket {
@@ -67,7 +68,10 @@ pub(crate) fn cluster_effects(
         spawn_local(async move {
             let response = engine
                 .analyse(Request::Cluster {
-                    params: ClusterParams::new().k(k),
+                    params: with_extra(
+                        ClusterParams::new().k(k),
+                        analyses.cluster_extra.get_untracked(),
+                    ),
                 })
                 .await;
             if fixed.get_value() != ticket {
@@ -86,6 +90,45 @@ pub(crate) fn cluster_effects(
     });
 }
 
+/// `params` with the customer columns `extra` after recency, frequency and monetary value.
+fn with_extra(mut params: ClusterParams, extra: Vec<Feature>) -> ClusterParams {
+    params.features.extend(extra);
+    params
+}
+
+/// Read a file of customer columns when the user picks one; an older answer is dropped.
+pub(crate) fn columns_effect(engine: StoredValue<Engine, LocalStorage>, analyses: Analyses) {
+    let asks = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let Some((file_name, file)) = analyses.columns_ask.get() else {
+            return;
+        };
+        asks.update_value(|n| *n += 1);
+        let ticket = asks.get_value();
+        analyses.columns.set(Some(Load::Pending));
+        let engine = engine.get_value();
+        spawn_local(async move {
+            let request = Request::Columns {
+                file_name,
+                id_column: None,
+            };
+            let response = engine.analyse_file(request, file).await;
+            if asks.get_value() != ticket || analyses.columns_ask.with_untracked(Option::is_none) {
+                return;
+            }
+            match response {
+                Some(Response::Columns(answer)) => {
+                    analyses.columns.set(Some(Load::Ready(answer.into())))
+                }
+                Some(other) => analyses
+                    .columns
+                    .set(Some(Load::Failed(super::failure_text(other)))),
+                None => analyses.columns.set(None),
+            }
+        });
+    });
+}
+
 /// Customer clusters: the choice of k, the profiles, the scatter, the members.
 #[component]
 pub(crate) fn ClustersPage(analyses: Analyses) -> impl IntoView {
@@ -97,11 +140,150 @@ pub(crate) fn ClustersPage(analyses: Analyses) -> impl IntoView {
                  standardised), fitted for k = 2 to 10 with 10 starts each; the same file always \
                  gives the same clusters."
             </p>
+            <CustomerColumns analyses />
             {when_ready_progress(analyses.cluster, "clusters (k = 2 to 10)", "clusters", move |sweep| {
                 let source = analyses.file_name.get_untracked();
                 view! { <ClustersResult sweep source analyses /> }
             })}
         </section>
+    }
+}
+
+/// Pick a second file of per-customer columns (a CRM export), see what it holds and how it
+/// covers the customers, tick the numeric columns to cluster on.
+#[component]
+fn CustomerColumns(analyses: Analyses) -> impl IntoView {
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            analyses.columns_ask.set(Some((file.name(), file.into())));
+        }
+        // The same file can be picked again after a change to it.
+        input.set_value("");
+    };
+    let in_use = move || {
+        analyses
+            .cluster_extra
+            .with(|e| e.iter().map(|f| f.name.clone()).collect::<Vec<_>>())
+    };
+    view! {
+        <details class="columns" data-testid="columns-details"
+            prop:open=move || analyses.columns.with(Option::is_some)>
+            <summary>"Add customer columns from a second file"</summary>
+            <p class="hint">
+                "A file with one row per customer (a CRM export: tenure, loyalty points, …) and a                  customer-id column named as in the orders. Its numeric columns can join recency,                  frequency and monetary value (log-scaled, standardised). It is read here, in                  your browser."
+            </p>
+            <label>"Customer file "
+                <input type="file" accept=".csv,.tsv,.txt,.gz" data-testid="columns-input"
+                    on:change=on_file />
+            </label>
+            {move || {
+                let used = in_use();
+                (!used.is_empty()).then(|| view! {
+                    <p class="note" role="note" data-testid="columns-in-use">
+                        {format!("The clusters below also use: {}.", used.join(", "))}
+                    </p>
+                })
+            }}
+            {move || analyses.columns.get().map(|load| match load {
+                Load::Pending => view! {
+                    <p class="hint" role="status" data-testid="columns-pending">"Reading the customer file…"</p>
+                }.into_any(),
+                Load::Failed(message) => view! {
+                    <p class="error" role="alert" data-testid="columns-error">{message}</p>
+                }.into_any(),
+                Load::Ready(answer) => view! { <ColumnsPicker answer analyses /> }.into_any(),
+            })}
+        </details>
+    }
+}
+
+#[component]
+fn ColumnsPicker(
+    answer: Arc<segmint_core::protocol::ColumnsAnswer>,
+    analyses: Analyses,
+) -> impl IntoView {
+    let summary = &answer.summary;
+    let ticked = RwSignal::new(
+        answer
+            .features
+            .iter()
+            .map(|f| f.name.clone())
+            .collect::<Vec<_>>(),
+    );
+    let coverage = &summary.coverage;
+    let missing = (coverage.missing > 0).then(|| {
+        format!(
+            "{} customers with orders have no row in this file (the first is {:?}): clustering              on its columns needs a value for every customer, so add their rows first.",
+            count(coverage.missing),
+            coverage.first_missing.clone().unwrap_or_default()
+        )
+    });
+    let apply = {
+        let answer = answer.clone();
+        move |_| {
+            let keep = ticked.get_untracked();
+            analyses.cluster_extra.set(
+                answer
+                    .features
+                    .iter()
+                    .filter(|f| keep.contains(&f.name))
+                    .cloned()
+                    .collect(),
+            );
+        }
+    };
+    let remove = move |_| {
+        analyses.cluster_extra.set(Vec::new());
+        analyses.columns_ask.set(None);
+        analyses.columns.set(None);
+    };
+    view! {
+        <p data-testid="columns-summary">
+            <strong>{summary.file_name.clone()}</strong> ": " {count(summary.rows)} " customers, id column “"
+            {summary.id_column.clone()} "”; " {count(coverage.matched)} " of the orders' customers have a row."
+        </p>
+        {missing.map(|m| view! { <p class="error" role="alert" data-testid="columns-missing">{m}</p> })}
+        {(!answer.warnings.is_empty()).then(|| view! {
+            <ul class="warnings" data-testid="columns-warnings">
+                {answer.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+        })}
+        <fieldset class="columns-choice">
+            <legend>"Columns to cluster on"</legend>
+            {summary.columns.iter().map(|c| {
+                let name = c.name.clone();
+                let checked = {
+                    let name = name.clone();
+                    move || ticked.with(|t| t.contains(&name))
+                };
+                let toggle = {
+                    let name = name.clone();
+                    move |ev: leptos::ev::Event| {
+                        let on = event_target_checked(&ev);
+                        ticked.update(|t| {
+                            t.retain(|n| n != &name);
+                            if on {
+                                t.push(name.clone());
+                            }
+                        });
+                    }
+                };
+                view! {
+                    <label class="check" data-testid="columns-option">
+                        <input type="checkbox" data-column=name.clone() disabled=!c.numeric
+                            prop:checked=checked on:change=toggle />
+                        {c.name.clone()}
+                        {c.problem.clone().map(|p| view! { <span class="hint">{format!(" — not numeric: {p}")}</span> })}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+        <div class="exports">
+            <button data-testid="columns-apply" on:click=apply
+                prop:disabled=move || ticked.with(Vec::is_empty)>"Cluster with the ticked columns"</button>
+            <button data-testid="columns-remove" on:click=remove>"Remove the customer columns"</button>
+        </div>
     }
 }
 
@@ -249,7 +431,11 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, analyses: Analyses)
                 <th scope="col">"Customers"</th><th scope="col">"Share"</th>
                 <th scope="col">"Revenue"</th><th scope="col">"Revenue share"</th>
                 <th scope="col">"Median recency (days)"</th><th scope="col">"Median orders"</th>
-                <th scope="col">"Median spend"</th><th scope="col">"Members"</th>
+                <th scope="col">"Median spend"</th>
+                {extra_features(&report).map(|name| view! {
+                    <th scope="col" data-testid="cluster-extra-header">{format!("Median {name}")}</th>
+                }).collect_view()}
+                <th scope="col">"Members"</th>
             </tr></thead>
             <tbody>
                 {report.profiles.iter().map(|p| {
@@ -267,6 +453,9 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, analyses: Analyses)
                             <td class="num" data-testid="cluster-recency">{format!("{:.0}", p.median_recency_days)}</td>
                             <td class="num" data-testid="cluster-frequency">{format!("{:.1}", p.median_frequency)}</td>
                             <td class="num" data-testid="cluster-monetary">{money(p.median_monetary)}</td>
+                            {extra_medians(&report, p).map(|m| view! {
+                                <td class="num" data-testid="cluster-extra">{format!("{m:.2}")}</td>
+                            }).collect_view()}
                             <td><button class="small" data-testid="cluster-members-csv"
                                 aria-label=format!("Download the members of cluster {cluster} ({}) as CSV", p.name)
                                 on:click=move |_| members(Some(cluster), file.clone())>"CSV"</button></td>
@@ -331,7 +520,10 @@ fn sweep_csv(report: &ClusterReport) -> Csv {
 }
 
 fn profiles_csv(report: &ClusterReport) -> Csv {
-    let mut csv = Csv::new(&[
+    let extra: Vec<String> = extra_features(report)
+        .map(|name| format!("median_{name}"))
+        .collect();
+    let mut header = vec![
         "cluster",
         "name",
         "customers",
@@ -341,9 +533,11 @@ fn profiles_csv(report: &ClusterReport) -> Csv {
         "median_recency_days",
         "median_frequency",
         "median_monetary",
-    ]);
+    ];
+    header.extend(extra.iter().map(String::as_str));
+    let mut csv = Csv::new(&header);
     for p in &report.profiles {
-        csv.row(&[
+        let mut row = vec![
             Cell::Int(i64::from(p.cluster)),
             Cell::Text(&p.name),
             Cell::Int(p.customers as i64),
@@ -353,9 +547,28 @@ fn profiles_csv(report: &ClusterReport) -> Csv {
             Cell::Number(p.median_recency_days),
             Cell::Number(p.median_frequency),
             Cell::Number(p.median_monetary),
-        ]);
+        ];
+        row.extend(extra_medians(report, p).map(Cell::Number));
+        csv.row(&row);
     }
     csv
+}
+
+/// The customer columns a report clustered on besides R, F and M (the first three features).
+fn extra_features(report: &ClusterReport) -> impl Iterator<Item = &str> {
+    report.features.iter().skip(3).map(String::as_str)
+}
+
+/// A profile's medians of those columns, in the same order.
+fn extra_medians<'a>(
+    report: &ClusterReport,
+    p: &'a segmint_core::cluster::ClusterProfile,
+) -> impl Iterator<Item = f64> + 'a {
+    p.feature_medians
+        .iter()
+        .skip(3)
+        .take(report.features.len().saturating_sub(3))
+        .copied()
 }
 
 /// Every customer's PCA coordinates and cluster.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 pub(crate) use baskets::{BasketsPage, basket_effects};
-pub(crate) use clusters::{ClustersPage, cluster_effects};
+pub(crate) use clusters::{ClustersPage, cluster_effects, columns_effect};
 pub(crate) use clv::ClvPage;
 pub(crate) use cohorts::CohortsPage;
 pub(crate) use overview::OverviewPage;
@@ -70,6 +70,12 @@ pub(crate) struct Analyses {
     pub together: RwSignal<Option<(String, Load<segmint_core::basket::BasketReport>)>>,
     /// The product whose companions the user asked for (the request is sent on change).
     pub together_ask: RwSignal<Option<String>>,
+    /// A file of customer columns the user picked for the clusters (read on change).
+    pub columns_ask: RwSignal<Option<(String, web_sys::Blob)>, LocalStorage>,
+    /// That file, read against the loaded file's customers (`None`: no file picked).
+    pub columns: RwSignal<Option<Load<segmint_core::protocol::ColumnsAnswer>>>,
+    /// The customer columns the clusters use, besides recency, frequency and monetary value.
+    pub cluster_extra: RwSignal<Vec<segmint_core::cluster::Feature>>,
 }
 
 impl Analyses {
@@ -90,6 +96,19 @@ impl Analyses {
             basket_choice: RwSignal::new(baskets::BasketChoice::default()),
             together: RwSignal::new(None),
             together_ask: RwSignal::new(None),
+            columns_ask: RwSignal::new_local(None),
+            columns: RwSignal::new(None),
+            cluster_extra: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Drop the customer columns: they were read against the customers of a file that is
+    /// gone (or read again with another mapping).
+    pub(crate) fn forget_columns(&self) {
+        self.columns_ask.set(None);
+        self.columns.set(None);
+        if self.cluster_extra.with_untracked(|e| !e.is_empty()) {
+            self.cluster_extra.set(Vec::new());
         }
     }
 
