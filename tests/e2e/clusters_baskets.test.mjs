@@ -221,6 +221,13 @@ test('customer columns from a second file join the clusters: summary, choice, pr
     await page.setInputFiles('[data-testid="columns-input"]', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from('who,points\nA,1\n') });
     await page.waitForSelector('[data-testid="columns-error"]', { timeout: TIMEOUT });
     assert.match(await page.textContent('[data-testid="columns-error"]'), /^points\.csv: /);
+    // A file that lacks customers says how many and which, before anything is clustered.
+    const one = EXPECTED.clusters.first_member_of_cluster_0;
+    await page.setInputFiles('[data-testid="columns-input"]', { name: 'few.csv', mimeType: 'text/csv', buffer: Buffer.from(`CustomerID,points\n${one},1\n`) });
+    await page.waitForSelector('[data-testid="columns-missing"]', { timeout: TIMEOUT });
+    assert.match(await page.textContent('[data-testid="columns-missing"]'),
+      new RegExp(`^${COLUMNS.matched - 1} customers with orders have no row in this file \\(the first is “[^”]+”\\)`));
+    assert.match(await page.textContent('[data-testid="columns-summary"]'), /: 1 customers, id column “CustomerID”; 1 of the orders' customers have a row\.$/);
 
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
     assert.deepEqual(seen.egress(strict.url), []);

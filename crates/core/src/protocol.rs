@@ -156,14 +156,37 @@ pub struct ColumnsAnswer {
     pub warnings: Vec<String>,
 }
 
+/// The largest file of customer columns read. It is read whole (one row per customer, far
+/// fewer bytes than the orders): the cap keeps a wrongly picked file from filling the memory.
+pub const MAX_COLUMNS_BYTES: u64 = 512 << 20;
+
+/// The failure for a file of customer columns of `size` bytes over [`MAX_COLUMNS_BYTES`].
+pub fn columns_too_large(file_name: &str, size: u64) -> Option<Response> {
+    (size > MAX_COLUMNS_BYTES).then(|| {
+        Response::Failed(Failure::new(
+            file_name,
+            Error::new(ErrorKind::BadCustomerColumns(format!(
+                "the file is {} MB, over the {} MB a file of customer columns may have; keep \
+                 only the customer id and the columns to cluster on",
+                size.div_ceil(1 << 20),
+                MAX_COLUMNS_BYTES >> 20
+            ))),
+        ))
+    })
+}
+
 /// Answer [`Request::Columns`] (`file_name`, `id_column`) from the attached file's `bytes`,
-/// against the customers of `dataset`. A file with no numeric column is a failure.
+/// against the customers of `dataset`. A file with no numeric column is a failure, and so is
+/// one over [`MAX_COLUMNS_BYTES`] (decompressed).
 pub fn answer_columns(
     dataset: &Dataset,
     bytes: &[u8],
     file_name: &str,
     id_column: Option<&str>,
 ) -> Response {
+    if let Some(failure) = columns_too_large(file_name, bytes.len() as u64) {
+        return failure;
+    }
     let failed = |e| Response::Failed(Failure::new(file_name, e));
     let t = match dataset.customer_transactions() {
         Ok(t) => t,

@@ -472,6 +472,9 @@ async fn run_in_page(
             let Some(file) = file else {
                 return Some(failed("no file was attached to the request"));
             };
+            if let Some(failure) = protocol::columns_too_large(&file_name, file.size() as u64) {
+                return Some(failure);
+            }
             let bytes = match read_whole(inner, &file_name, &file).await {
                 Ok(bytes) => bytes,
                 Err(response) => return Some(response),

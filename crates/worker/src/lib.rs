@@ -151,6 +151,9 @@ impl Session {
                 let Some((_, dataset)) = &self.loaded else {
                     return no_file();
                 };
+                if let Some(failure) = protocol::columns_too_large(&file_name, file.size() as u64) {
+                    return failure;
+                }
                 let mut bytes = Vec::new();
                 let mut keep = |chunk: &[u8]| {
                     bytes.extend_from_slice(chunk);

@@ -216,3 +216,20 @@ fn a_columns_request_reads_the_file_against_the_customers_and_its_features_clust
         failure.message
     );
 }
+
+#[test]
+fn a_file_of_customer_columns_over_the_cap_fails_with_what_to_do() {
+    use segmint_core::protocol::{MAX_COLUMNS_BYTES, columns_too_large};
+    assert!(columns_too_large("crm.csv", MAX_COLUMNS_BYTES).is_none());
+    let Some(Response::Failed(failure)) = columns_too_large("crm.csv", MAX_COLUMNS_BYTES + 1)
+    else {
+        panic!("expected a failure");
+    };
+    assert!(
+        failure.message.starts_with("crm.csv: ")
+            && failure.message.contains("over the 512 MB")
+            && failure.message.contains("keep only the customer id"),
+        "{}",
+        failure.message
+    );
+}

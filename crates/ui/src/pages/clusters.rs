@@ -171,7 +171,10 @@ fn CustomerColumns(analyses: Analyses) -> impl IntoView {
             prop:open=move || analyses.columns.with(Option::is_some)>
             <summary>"Add customer columns from a second file"</summary>
             <p class="hint">
-                "A file with one row per customer (a CRM export: tenure, loyalty points, …) and a                  customer-id column named as in the orders. Its numeric columns can join recency,                  frequency and monetary value (log-scaled, standardised). It is read here, in                  your browser."
+                "A file with one row per customer (a CRM export: tenure, loyalty points, …) and a \
+                 customer-id column named as in the orders. Its numeric columns can join recency, \
+                 frequency and monetary value (log-scaled, standardised). It is read here, in \
+                 your browser."
             </p>
             <label>"Customer file "
                 <input type="file" accept=".csv,.tsv,.txt,.gz" data-testid="columns-input"
@@ -214,7 +217,8 @@ fn ColumnsPicker(
     let coverage = &summary.coverage;
     let missing = (coverage.missing > 0).then(|| {
         format!(
-            "{} customers with orders have no row in this file (the first is {:?}): clustering              on its columns needs a value for every customer, so add their rows first.",
+            "{} customers with orders have no row in this file (the first is “{}”): clustering \
+             on its columns needs a value for every customer, so add their rows first.",
             count(coverage.missing),
             coverage.first_missing.clone().unwrap_or_default()
         )
