@@ -97,6 +97,16 @@ async function openDemo(context) {
   return page;
 }
 
+/** The demo file's Clusters tab, watched for requests, problems and CSP violations. */
+async function demoClusters(context) {
+  await recordCspViolations(context);
+  const seen = watch(context);
+  const page = await openDemo(context);
+  await openTab(page, 'clusters');
+  await page.waitForSelector('[data-testid="cluster-row"]', { timeout: TIMEOUT });
+  return { page, seen };
+}
+
 const profileRows = (page) => page.$$eval('[data-testid="cluster-row"]', (trs) => trs.map((tr) => ({
   cluster: Number(tr.querySelector('[data-testid="cluster-id"]').textContent),
   name: tr.querySelector('[data-testid="cluster-name"]').textContent,
@@ -106,11 +116,7 @@ const profileRows = (page) => page.$$eval('[data-testid="cluster-row"]', (trs) =
 
 test('the Clusters tab shows the recommendation and profiles segmint-core computes, with charts and exports', async () => {
   await withBrowser(async (context) => {
-    await recordCspViolations(context);
-    const seen = watch(context);
-    const page = await openDemo(context);
-    await openTab(page, 'clusters');
-    await page.waitForSelector('[data-testid="cluster-row"]', { timeout: TIMEOUT });
+    const { page, seen } = await demoClusters(context);
     const c = EXPECTED.clusters;
     assert.equal(number(await page.textContent('[data-testid="cluster-recommended-k"]')), c.recommended_k);
     assert.equal(await page.textContent('[data-testid="cluster-reason"]'), c.reason);
@@ -167,11 +173,7 @@ test('the Clusters tab shows the recommendation and profiles segmint-core comput
 
 test('customer columns from a second file join the clusters: summary, choice, profiles as segmint-core computes them', async () => {
   await withBrowser(async (context) => {
-    await recordCspViolations(context);
-    const seen = watch(context);
-    const page = await openDemo(context);
-    await openTab(page, 'clusters');
-    await page.waitForSelector('[data-testid="cluster-row"]', { timeout: TIMEOUT });
+    const { page, seen } = await demoClusters(context);
     await page.click('[data-testid="columns-details"] summary');
     await page.setInputFiles('[data-testid="columns-input"]', CUSTOMERS_CSV);
     await page.waitForSelector('[data-testid="columns-summary"]', { timeout: TIMEOUT });

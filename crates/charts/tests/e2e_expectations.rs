@@ -27,6 +27,20 @@ fn online_retail_rfm_expectations_match_the_native_core() {
     }
 }
 
+/// `tests/e2e/fixtures/{fixture}` must hold `expected` (written instead with
+/// `SEGMINT_UPDATE_SNAPSHOTS=1`).
+fn keep_fixture(fixture: &str, expected: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(expected).unwrap() + "\n";
+    let path = format!("{ROOT}/tests/e2e/fixtures/{fixture}");
+    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let stored = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
+    assert_eq!(stored, text, "{path} is out of date");
+}
+
 fn check(data: &str, fixture: &str) {
     let root = ROOT;
     let bytes = std::fs::read(format!("{root}/{data}")).unwrap();
@@ -47,15 +61,7 @@ fn check(data: &str, fixture: &str) {
         "reference_date": report.reference_date,
         "segments": segments,
     });
-    let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
-    let path = format!("{root}/tests/e2e/fixtures/{fixture}");
-    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
-    assert_eq!(stored, text, "{path} is out of date");
+    keep_fixture(fixture, &expected);
 }
 
 /// The clusters and baskets views on the demo file: `tests/e2e/fixtures/demo_clusters_baskets.json`.
@@ -187,15 +193,7 @@ fn demo_clusters_and_baskets_expectations_match_the_native_core() {
             },
         },
     });
-    let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
-    let path = format!("{ROOT}/tests/e2e/fixtures/demo_clusters_baskets.json");
-    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
-    assert_eq!(stored, text, "{path} is out of date");
+    keep_fixture("demo_clusters_baskets.json", &expected);
 }
 
 /// The clusters view on the demo file with the customer columns of
@@ -248,13 +246,5 @@ fn demo_cluster_columns_expectations_match_the_native_core() {
         "recommended_k": clusters.recommendation.k,
         "profiles": profiles,
     });
-    let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
-    let path = format!("{ROOT}/tests/e2e/fixtures/demo_cluster_columns.json");
-    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
-    assert_eq!(stored, text, "{path} is out of date");
+    keep_fixture("demo_cluster_columns.json", &expected);
 }
