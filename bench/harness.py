@@ -282,9 +282,14 @@ def fmt_load(load):
     return " / ".join(f"{x:.2f}" for x in load)
 
 
+def was_busy(result):
+    """Whether other work competed with a job: a 1-minute load above 3/4 of the cores when it
+    started (the load after a job includes the job's own, so it does not count)."""
+    return result["load_before"][0] > 0.75 * result["machine"]["cores"]
+
+
 def busy_note(result):
-    cores = result["machine"]["cores"]
-    if max(result["load_before"][0], result["load_after"][0]) > 0.5 * cores:
+    if was_busy(result):
         return " — other work was running on the machine, so absolute times are inflated; the " \
                "ratios within a table were measured in the same minutes"
     return ""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from harness import basis_value, fmt_load, mib, seconds, stopped_text  # noqa: E402
+from harness import basis_value, fmt_load, mib, seconds, stopped_text, was_busy  # noqa: E402
 
 JOBS = ["ingest", "rfm", "cluster", "basket", "clv", "scale"]
 TARGETS = {
@@ -88,8 +88,7 @@ def conditions(results, browser):
             v[key] = v.get(key) or ""
     dates = sorted({r["date"][:10] for r in results.values()})
     loads = ", ".join(f"{job} {fmt_load(r['load_before'])}" for job, r in results.items())
-    busy = any(max(r["load_before"][0], r["load_after"][0]) > 0.5 * m["cores"]
-               for r in results.values())
+    busy = any(was_busy(r) for r in results.values())
     reps = sorted({r["reps"] for r in results.values()})
     text = [
         f"Measured {' to '.join(dates[:1] + dates[1:][-1:])} on {m['cpu']} ({m['cores']} cores, "
