@@ -229,7 +229,7 @@ test('customer columns from a second file join the clusters: summary, choice, pr
     await page.waitForSelector('[data-testid="columns-missing"]', { timeout: TIMEOUT });
     assert.match(await page.textContent('[data-testid="columns-missing"]'),
       new RegExp(`^${COLUMNS.matched - 1} customers with orders have no row in this file \\(the first is “[^”]+”\\)`));
-    assert.match(await page.textContent('[data-testid="columns-summary"]'), /: 1 customers, id column “CustomerID”; 1 of the orders' customers have a row\.$/);
+    assert.match(await page.textContent('[data-testid="columns-summary"]'), /: 1 customer, id column “CustomerID”; 1 of the orders' customers has a row\.$/);
 
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
     assert.deepEqual(seen.egress(strict.url), []);

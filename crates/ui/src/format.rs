@@ -13,6 +13,11 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// `(1, "customer", "customers")` → `1 customer`; `(1454, …)` → `1,454 customers`.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// `12345.678` → `12,345.68`.
 pub fn money(v: f64) -> String {
     if !v.is_finite() {
@@ -62,6 +67,9 @@ mod tests {
         assert_eq!(count(1454), "1,454");
         assert_eq!(count(135_080), "135,080");
         assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(counted(1, "customer", "customers"), "1 customer");
+        assert_eq!(counted(0, "customer", "customers"), "0 customers");
+        assert_eq!(counted(1454, "row", "rows"), "1,454 rows");
         assert_eq!(money(12345.678), "12,345.68");
         assert_eq!(money(-3.5), "-3.50");
         assert_eq!(percent(0.1234), "12.3%");

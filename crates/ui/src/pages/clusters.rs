@@ -13,7 +13,7 @@ use super::{Analyses, Load, when_ready_progress};
 use crate::components::{ChartFigure, ProgressBar};
 use crate::download::{Csv, file_name};
 use crate::engine::Engine;
-use crate::format::{count, money, percent};
+use crate::format::{count, counted, money, percent};
 
 /// Run the clusters when a dataset is loaded (the k = 2..=10 sweep, queued behind what is
 /// already asked), and again at a fixed k when the user picks one; an older answer is dropped.
@@ -217,9 +217,10 @@ fn ColumnsPicker(
     let coverage = &summary.coverage;
     let missing = (coverage.missing > 0).then(|| {
         format!(
-            "{} customers with orders have no row in this file (the first is “{}”): clustering \
-             on its columns needs a value for every customer, so add their rows first.",
-            count(coverage.missing),
+            "{} with orders {} no row in this file (the first is “{}”): clustering on its \
+             columns needs a value for every customer, so add their rows first.",
+            counted(coverage.missing, "customer", "customers"),
+            if coverage.missing == 1 { "has" } else { "have" },
             coverage.first_missing.clone().unwrap_or_default()
         )
     });
@@ -244,8 +245,9 @@ fn ColumnsPicker(
     };
     view! {
         <p data-testid="columns-summary">
-            <strong>{summary.file_name.clone()}</strong> ": " {count(summary.rows)} " customers, id column “"
-            {summary.id_column.clone()} "”; " {count(coverage.matched)} " of the orders' customers have a row."
+            <strong>{summary.file_name.clone()}</strong> ": " {counted(summary.rows, "customer", "customers")}
+            ", id column “" {summary.id_column.clone()} "”; " {count(coverage.matched)}
+            " of the orders' customers " {if coverage.matched == 1 { "has" } else { "have" }} " a row."
         </p>
         {missing.map(|m| view! { <p class="error" role="alert" data-testid="columns-missing">{m}</p> })}
         {(!answer.warnings.is_empty()).then(|| view! {
