@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 use segmint_core::rfm::{self, RfmParams};
 use segmint_core::{DatasetOptions, load_bytes};
 
+mod fixture;
+use fixture::keep_fixture;
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 #[test]
@@ -25,20 +28,6 @@ fn online_retail_rfm_expectations_match_the_native_core() {
     if std::path::Path::new(&format!("{ROOT}/{data}")).exists() {
         check(data, "online_retail_rfm.json");
     }
-}
-
-/// `tests/e2e/fixtures/{fixture}` must hold `expected` (written instead with
-/// `SEGMINT_UPDATE_SNAPSHOTS=1`).
-fn keep_fixture(fixture: &str, expected: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(expected).unwrap() + "\n";
-    let path = format!("{ROOT}/tests/e2e/fixtures/{fixture}");
-    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
-    assert_eq!(stored, text, "{path} is out of date");
 }
 
 fn check(data: &str, fixture: &str) {

@@ -11,6 +11,9 @@ use segmint_core::rfm::{self, MigrationParams, RfmParams, RfmReport, SegmentRule
 use segmint_core::table::checked_days_from_civil;
 use segmint_core::{ClvOptions, DatasetOptions, Override, Role, clv, load_bytes};
 
+mod fixture;
+use fixture::keep_fixture;
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const DEMO: &str = "www/demo/online_retail_sample.csv";
 /// The 1/10 CDNOW sample (Fader, Hardie & Lee 2005), long enough for a 90-day propensity.
@@ -128,13 +131,5 @@ fn rfm_and_clv_view_expectations_match_the_native_core() {
             "test_customers": p.test.customers,
         },
     });
-    let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
-    let path = format!("{ROOT}/tests/e2e/fixtures/rfm_clv_views.json");
-    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no {path}; run with SEGMINT_UPDATE_SNAPSHOTS=1"));
-    assert_eq!(stored, text, "{path} is out of date");
+    keep_fixture("rfm_clv_views.json", &expected);
 }
