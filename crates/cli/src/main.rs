@@ -501,7 +501,7 @@ fn write_text(out: &mut impl Write, path: &Path, r: &InspectReport) -> io::Resul
         writeln!(out, "  warning: {w}")?;
     }
     for q in &r.questions {
-        writeln!(out, "  question: {}", q.message)?;
+        writeln!(out, "  question: {q}")?;
     }
     Ok(())
 }

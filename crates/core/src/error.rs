@@ -1,5 +1,8 @@
 use std::fmt;
 
+use crate::hint::{Analysis, CommandLine, Hint, Question, Setting, Words};
+use crate::roles::Role;
+
 /// Where in the input something happened. Lines and columns are 1-based, as a spreadsheet
 /// shows them; `byte` is the 0-based offset in the original (undecoded) input where known.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -12,12 +15,14 @@ pub struct Position {
     pub record: u64,
 }
 
-/// What went wrong.
+/// What went wrong, worded without naming any host's controls; what to do about it is
+/// [`ErrorKind::hint`], which each host words ([`Words`]).
 #[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input is not valid in the encoding it was read as.
-    #[error("the bytes are not valid {encoding}; {}", encoding_hint(.encoding))]
+    #[error("the bytes are not valid {encoding}")]
     InvalidEncoding {
         /// The encoding the input was decoded as.
         encoding: String,
@@ -41,10 +46,7 @@ pub enum ErrorKind {
         limit: usize,
     },
     /// A record has more fields than the configured cap.
-    #[error(
-        "a row has more than {limit} fields; check the delimiter (pass --delimiter), or this \
-         is not a delimited text file"
-    )]
+    #[error("a row has more than {limit} fields")]
     TooManyFields {
         /// The cap on fields per record.
         limit: usize,
@@ -73,31 +75,121 @@ pub enum ErrorKind {
     Io(String),
     /// An analysis needs roles no column is mapped to.
     #[error(
-        "{analysis} need {}, but no column was recognised for it; pass --map ROLE=COLUMN \
-         (the columns are: {})",
-        roles.join(", "),
-        columns.join(", ")
+        "{} need {}, but no column was recognised for it",
+        analysis.name(),
+        roles.join(", ")
     )]
     MissingRoles {
         /// Which analysis.
-        analysis: String,
-        /// The missing roles.
+        analysis: Analysis,
+        /// The missing roles (alternatives joined by " or ").
         roles: Vec<String>,
         /// The file's columns, to choose from.
         columns: Vec<String>,
     },
-    /// The data leaves a question only the user can answer (e.g. the date order).
-    #[error("{question}")]
-    NeedsAnswer {
-        /// The question, with the option that answers it.
-        question: String,
+    /// A role is mapped to a column the file does not have.
+    #[error("{} cannot be mapped to {column:?}: the file has no such column", role.name())]
+    UnknownColumn {
+        /// The role.
+        role: Role,
+        /// The column as the user gave it.
+        column: String,
+        /// The file's columns, to choose from.
+        columns: Vec<String>,
     },
-    /// An option does not fit the file (e.g. `--map` names a column that does not exist).
-    #[error("{0}")]
-    BadOption(String),
+    /// The data leaves a question only the user can answer (e.g. the date order).
+    #[error(
+        "column {:?}: every date could be day/month or month/day (e.g. {:?})",
+        question.column,
+        question.example
+    )]
+    NeedsAnswer {
+        /// The question.
+        question: Question,
+    },
+    /// An option is outside what it allows.
+    #[error(
+        "{}: invalid {}{}: {allowed}",
+        analysis.name(),
+        setting.field(),
+        value.as_ref().map(|v| format!(" {v}")).unwrap_or_default()
+    )]
+    InvalidOption {
+        /// The analysis whose option it is.
+        analysis: Analysis,
+        /// The option.
+        setting: Setting,
+        /// The value given, when it can be shown.
+        value: Option<String>,
+        /// What it allows, in words ("must be between 3 and 10").
+        allowed: String,
+    },
+    /// A work budget ran out before the analysis finished.
+    #[error("{}: stopped: {what}", analysis.name())]
+    BudgetExceeded {
+        /// The analysis.
+        analysis: Analysis,
+        /// Which budget, in words ("more than 1000000 frequent itemsets").
+        what: String,
+        /// A support worth trying instead, as a share of the baskets.
+        suggested_min_support: f64,
+    },
+    /// No line has a customer id: there are no customers to analyse.
+    #[error("{}: no line has a customer id, so there are no customers", analysis.name())]
+    NoCustomers {
+        /// The analysis.
+        analysis: Analysis,
+    },
+    /// The user (or the host) stopped the work.
+    #[error("cancelled")]
+    Cancelled,
+    /// The analysis cannot produce a result from this data.
+    #[error("{}: {reason}", analysis.name())]
+    AnalysisFailed {
+        /// The analysis.
+        analysis: Analysis,
+        /// Why, in words.
+        reason: String,
+    },
     /// A file of per-customer columns (for clustering) cannot be used as it is.
     #[error("{0}")]
     BadCustomerColumns(String),
+}
+
+impl ErrorKind {
+    /// What the user can do about it, if anything.
+    pub fn hint(&self) -> Option<Hint> {
+        match self {
+            ErrorKind::InvalidEncoding { encoding } if encoding.eq_ignore_ascii_case("utf-8") => {
+                Some(Hint::ReadAsWindows1252)
+            }
+            ErrorKind::InvalidEncoding { .. } => Some(Hint::NameTheEncoding),
+            ErrorKind::TooManyFields { .. } => Some(Hint::CheckDelimiter),
+            ErrorKind::MissingRoles { roles, columns, .. } => Some(Hint::MapRoles {
+                roles: roles.clone(),
+                columns: columns.clone(),
+            }),
+            ErrorKind::UnknownColumn { role, columns, .. } => Some(Hint::MapRoles {
+                roles: vec![role.name().to_owned()],
+                columns: columns.clone(),
+            }),
+            ErrorKind::NeedsAnswer { question } => Some(Hint::Answer(question.clone())),
+            ErrorKind::InvalidOption { setting, .. } => Some(Hint::Change {
+                setting: setting.clone(),
+            }),
+            ErrorKind::BudgetExceeded {
+                suggested_min_support,
+                ..
+            } => Some(Hint::RaiseSupport {
+                suggested: *suggested_min_support,
+            }),
+            ErrorKind::NoCustomers { .. } => Some(Hint::MapColumn {
+                role: Role::CustomerId,
+                column: None,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// An ingest or analysis error, with the position that lets a user find the bad row.
@@ -128,30 +220,31 @@ impl Error {
     pub fn io(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Io(message.into()))
     }
+
+    /// The error in `words`: where, what went wrong, and what to do about it.
+    pub fn describe(&self, words: &dyn Words) -> String {
+        let mut text = String::new();
+        if let Some(p) = &self.position {
+            text.push_str(&format!("line {}", p.line));
+            if let Some(c) = p.column {
+                text.push_str(&format!(", column {c}"));
+            }
+            text.push_str(": ");
+        }
+        text.push_str(&self.kind.to_string());
+        if let Some(hint) = self.kind.hint() {
+            text.push_str("; ");
+            text.push_str(&words.hint(&hint));
+        }
+        text
+    }
 }
 
+/// In the command line's words ([`CommandLine`]); other hosts use [`Error::describe`].
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.position {
-            Some(p) => {
-                write!(f, "line {}", p.line)?;
-                if let Some(c) = p.column {
-                    write!(f, ", column {c}")?;
-                }
-                write!(f, ": {}", self.kind)
-            }
-            None => write!(f, "{}", self.kind),
-        }
+        f.write_str(&self.describe(&CommandLine))
     }
 }
 
 impl std::error::Error for Error {}
-
-fn encoding_hint(encoding: &str) -> &'static str {
-    if encoding.eq_ignore_ascii_case("utf-8") {
-        "if the file comes from Excel or another Windows program, pass --encoding windows-1252; \
-         otherwise save it as UTF-8"
-    } else {
-        "save the file as UTF-8, or pass --encoding with the encoding it was saved in"
-    }
-}

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::clean::{DuplicatesPolicy, RejectedLine, ReturnsPolicy};
-use crate::dataset::{Dataset, DatasetOptions, DatasetStream, Layout, Question};
+use crate::dataset::{Dataset, DatasetOptions, DatasetStream, Layout};
+use crate::hint::{Question, Warning};
 use crate::roles::Role;
 use crate::values::{DateOrderDecision, DecimalSeparator};
 
@@ -96,7 +97,7 @@ pub struct InspectReport {
     /// Decimal separator per number role.
     pub decimal: BTreeMap<String, DecimalSeparator>,
     /// Things to check.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Open questions (e.g. the date order); analyses refuse to run until answered.
     pub questions: Vec<Question>,
     /// The number of columns in the header (or the first record, without a header).

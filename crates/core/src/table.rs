@@ -157,6 +157,12 @@ pub fn checked_days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
     (d <= days[m as usize - 1]).then(|| days_from_civil(y, m, d))
 }
 
+/// A day number as `YYYY-MM-DD`: the one date format of every report, export and view.
+pub fn format_day(day: i32) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// The (year, month, day) of a day number from [`days_from_civil`].
 pub fn civil_from_days(days: i32) -> (i32, u32, u32) {
     let z = days + 719_468;

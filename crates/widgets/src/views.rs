@@ -15,13 +15,13 @@ use segmint_core::cluster::{ClusterParams, ClusterReport, KChoice};
 use segmint_core::protocol::Request;
 use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
 use segmint_core::{ClvOptions, ClvReport, InspectReport};
-use segmint_ui::format::{count, money, percent};
-use segmint_ui::paint::draw_after_paint;
+use segmint_web::format::{count, money, percent};
+use segmint_web::paint::draw_after_paint;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MouseEvent};
 
-use crate::hit::{Recording, Rects, row_at};
+use crate::hit::{Rects, recording, row_at};
 use crate::widget::{Ctx, Kind, Output, Phase};
 
 /// Rows shown in a widget's tables unless `limit` says otherwise.
@@ -415,7 +415,7 @@ fn draw_bars(
 ) -> Result<(), String> {
     use plotters::prelude::*;
     let measured = segmint_charts::canvas_backend(canvas).map_err(|e| e.to_string())?;
-    let area = Recording::new(measured, rects).into_drawing_area();
+    let area = recording(measured, rects).into_drawing_area();
     draw_segment_bars(&area, view).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())
 }

@@ -12,6 +12,7 @@ use segmint_core::basket::BasketReport;
 use segmint_core::cluster::ClusterReport;
 use segmint_core::protocol::{Request, Response};
 use segmint_core::rfm::RfmReport;
+use segmint_web::BrowserWords;
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -84,7 +85,7 @@ impl Output {
             Response::Cluster(r) => Ok(Output::Cluster(Arc::new(r))),
             Response::Basket(r) => Ok(Output::Basket(Arc::new(r))),
             Response::Clv(r) => Ok(Output::Clv(Arc::new(r))),
-            Response::Failed(f) => Err(f.message),
+            Response::Failed(f) => Err(BrowserWords::Widget.failure(&f)),
             other => Err(format!("unexpected answer from the worker: {other:?}")),
         }
     }
@@ -272,11 +273,7 @@ fn run(ctx: &Ctx) {
         }
     });
     let (kind, attrs) = (ctx.kind, ctx.attrs.clone());
-    let request = Memo::new(move |_| {
-        attrs.with(|a| {
-            views::request(kind, a).map(|r| serde_json::to_string(&r).unwrap_or_default())
-        })
-    });
+    let request = Memo::new(move |_| attrs.with(|a| views::request(kind, a)));
     let ticket = Arc::new(AtomicU64::new(0));
     let ctx = ctx.clone();
     Effect::new(move |_| {
@@ -310,10 +307,7 @@ fn run(ctx: &Ctx) {
             return fail(missing);
         }
         let request: Request = match request {
-            Ok(json) => match serde_json::from_str(&json) {
-                Ok(r) => r,
-                Err(e) => return fail(format!("internal error: {e}")),
-            },
+            Ok(request) => request,
             Err(message) => return fail(message),
         };
         phase.set(Phase::Computing);

@@ -11,7 +11,8 @@ use crate::{Error, ErrorKind};
 
 use super::build::{Builder, NUMBER_ROLES};
 use super::plan::Plan;
-use super::{Dataset, Layout, Question};
+use super::{Dataset, Layout};
+use crate::hint::{Question, QuestionKind, Warning};
 
 impl Builder {
     /// End of input: the dataset.
@@ -27,11 +28,7 @@ impl Builder {
         self.quality.returns_policy = self.options.returns;
         self.quality.duplicates_policy = self.options.duplicates;
         if plan.layout == Layout::BasketPerLine {
-            let warnings = vec![
-                "one basket per line: each line is an order, its fields are the items; \
-                 there are no customers, dates or amounts"
-                    .to_owned(),
-            ];
+            let warnings = vec![Warning::BasketPerLine];
             let baskets = std::mem::take(&mut self.baskets);
             let decided = Decided {
                 date_order: DateOrderDecision::NotNeeded,
@@ -80,30 +77,21 @@ impl Builder {
             .roles
             .get(&Role::OrderDate)
             .map_or_else(String::new, |a| a.name.clone());
-        let example = self.evidence.first_ambiguous.clone().unwrap_or_default();
         Question {
-            kind: "date_order".into(),
-            column: column.clone(),
+            kind: QuestionKind::DateOrder,
+            column,
             line: self.evidence.date.first_ambiguous_line.unwrap_or(0),
-            example: example.clone(),
-            answers: vec!["day_first".into(), "month_first".into()],
-            message: format!(
-                "column {column:?}: every date could be day/month or month/day (e.g. {example:?}); \
-                 say which with --date-order day_first or --date-order month_first"
-            ),
+            example: self.evidence.first_ambiguous.clone().unwrap_or_default(),
         }
     }
 
     /// A warning when number role `k`'s column (`name`) was read with a decimal point only
     /// because its cells allowed both separators and the user chose none.
-    fn separator_warning(&self, k: usize, name: &str) -> Option<String> {
+    fn separator_warning(&self, k: usize, name: &str) -> Option<Warning> {
         let e = &self.evidence.numbers[k];
         let ambiguous_only = e.ambiguous > 0 && e.point_only == 0 && e.comma_only == 0;
-        (self.options.decimal.is_none() && ambiguous_only).then(|| {
-            format!(
-                "column {name:?}: values like 1,234 could use either decimal separator; read with \
-                 '.' as the decimal point (pass --decimal comma if they are decimal commas)"
-            )
+        (self.options.decimal.is_none() && ambiguous_only).then(|| Warning::AmbiguousDecimal {
+            column: name.to_owned(),
         })
     }
 
@@ -137,45 +125,35 @@ impl Builder {
 struct Decided {
     date_order: DateOrderDecision,
     decimal: BTreeMap<String, DecimalSeparator>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
     questions: Vec<Question>,
 }
 
 /// Warnings about the mapping: roles guessed with low confidence, suggestions not applied,
 /// roles an analysis needs that no column has.
-fn mapping_warnings(mapping: &Mapping) -> Vec<String> {
+fn mapping_warnings(mapping: &Mapping) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for role in mapping.unsure() {
         let a = &mapping.roles[&role];
-        warnings.push(format!(
-            "{} was guessed as column {:?} with confidence {:.2}; check it or pass --map {}=COLUMN",
-            role.name(),
-            a.name,
-            a.confidence,
-            role.name()
-        ));
+        warnings.push(Warning::UnsureRole {
+            role,
+            column: a.name.clone(),
+            confidence: a.confidence,
+        });
     }
     for s in &mapping.suggestions {
-        warnings.push(format!(
-            "{} might be column {:?} (confidence {:.2}, not applied); pass --map {}={:?} to use it",
-            s.role.name(),
-            s.column,
-            s.confidence,
-            s.role.name(),
-            s.column
-        ));
+        warnings.push(Warning::SuggestedRole {
+            role: s.role,
+            column: s.column.clone(),
+            confidence: s.confidence,
+        });
     }
     let missing = mapping.missing_for_customers();
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|r| r.name()).collect();
-        warnings.push(format!(
-            "customer analyses need {} (not found; pass --map ROLE=COLUMN)",
-            names.join(", ")
-        ));
+        warnings.push(Warning::MissingForCustomers { roles: missing });
     }
     if !mapping.supports_baskets() {
-        warnings
-            .push("market baskets need order_id and product_id or product_name (not found)".into());
+        warnings.push(Warning::MissingForBaskets);
     }
     warnings
 }

@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clean::{DuplicatesPolicy, QualityReport, ReturnsPolicy};
+use crate::hint::{Analysis, Question, Warning};
 use crate::ingest::{Dialect, Encoding, Record, RecordReader, SniffOptions, sniff_report};
 use crate::roles::{Mapping, Override, Preset, Role, column_name};
 use crate::table::Transactions;
@@ -38,8 +39,7 @@ mod finish;
 mod hash;
 mod plan;
 
-use build::{Builder, Queue, WARM};
-use hash::row_digest;
+use build::Builder;
 
 /// How many bytes from the start of a file the dialect is sniffed from.
 pub const SNIFF_BYTES: usize = 64 * 1024;
@@ -96,23 +96,6 @@ pub enum Layout {
     BasketPerLine,
 }
 
-/// Something the user must decide before the analyses can run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Question {
-    /// What is asked: `date_order`.
-    pub kind: String,
-    /// The column concerned.
-    pub column: String,
-    /// A line where the answer matters.
-    pub line: u64,
-    /// The cell on that line.
-    pub example: String,
-    /// The possible answers (values of the matching option).
-    pub answers: Vec<String>,
-    /// The question in words.
-    pub message: String,
-}
-
 /// The result of ingesting one file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
@@ -137,7 +120,7 @@ pub struct Dataset {
     /// Where every row went.
     pub quality: QualityReport,
     /// Things worth telling the user (unsure mappings, missing roles, guessed separators).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Open questions; while any is open, [`Dataset::transactions`] is `None`.
     pub questions: Vec<Question>,
     /// The cleaned table: `None` while a question is open. Lines without customer id have
@@ -155,7 +138,7 @@ impl Dataset {
         let missing = self.mapping.missing_for_customers();
         if !missing.is_empty() || self.layout == Layout::BasketPerLine {
             return Err(Error::new(ErrorKind::MissingRoles {
-                analysis: "customer analyses".into(),
+                analysis: Analysis::CustomerAnalyses,
                 roles: missing.iter().map(|r| r.name().to_owned()).collect(),
                 columns: self.column_names(),
             }));
@@ -174,7 +157,7 @@ impl Dataset {
                 roles.push("product_id or product_name".to_owned());
             }
             return Err(Error::new(ErrorKind::MissingRoles {
-                analysis: "market baskets".into(),
+                analysis: Analysis::Baskets,
                 roles,
                 columns: self.column_names(),
             }));
@@ -185,7 +168,7 @@ impl Dataset {
     fn open_table(&self) -> Result<&Transactions, Error> {
         if let Some(q) = self.questions.first() {
             return Err(Error::new(ErrorKind::NeedsAnswer {
-                question: q.message.clone(),
+                question: q.clone(),
             }));
         }
         self.transactions
@@ -299,6 +282,9 @@ pub fn load_reader(
     options: DatasetOptions,
 ) -> Result<Dataset, Error> {
     use std::sync::mpsc;
+
+    use build::{Queue, WARM};
+    use hash::row_digest;
 
     const CHUNK: usize = 1 << 20;
     const BATCH_BYTES: usize = 1 << 20;

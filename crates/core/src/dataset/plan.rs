@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
+use crate::Error;
 use crate::roles::{
     Mapping, Preset, Role, StatusVocabulary, apply_overrides, auto_map, detect_preset,
 };
 use crate::values::parse_number;
-use crate::{Error, ErrorKind};
 
 use super::build::{Builder, NUMBER_ROLES};
 use super::{Layout, SAMPLE_RECORDS};
@@ -138,8 +138,7 @@ impl Builder {
             detect_preset(&self.header)
                 .unwrap_or_else(|| auto_map(&self.header, self.columns, &data))
         };
-        apply_overrides(&mut mapping, &self.header, self.columns, &self.options.map)
-            .map_err(|m| Error::new(ErrorKind::BadOption(m)))?;
+        apply_overrides(&mut mapping, &self.header, self.columns, &self.options.map)?;
         Ok(mapping)
     }
 }

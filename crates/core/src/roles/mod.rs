@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::{Error, ErrorKind};
+
 pub use auto::auto_map;
 pub use presets::{Preset, StatusVocabulary, detect_preset};
 
@@ -284,20 +286,18 @@ pub fn apply_overrides(
     header: &[String],
     columns: usize,
     overrides: &[Override],
-) -> Result<(), String> {
+) -> Result<(), Error> {
     for o in overrides {
         if o.column.trim().is_empty() {
             mapping.roles.remove(&o.role);
             continue;
         }
         let Some(column) = find_column(header, columns, &o.column) else {
-            let list: Vec<String> = (0..columns).map(|i| column_name(header, i)).collect();
-            return Err(format!(
-                "--map {}={}: no such column; the columns are: {}",
-                o.role.name(),
-                o.column,
-                list.join(", ")
-            ));
+            return Err(Error::new(ErrorKind::UnknownColumn {
+                role: o.role,
+                column: o.column.clone(),
+                columns: (0..columns).map(|i| column_name(header, i)).collect(),
+            }));
         };
         // A column serves one role: the user's choice takes it from any other.
         mapping
