@@ -1,5 +1,5 @@
 //! The analysis subcommands: `rfm`, `cluster`, `basket`, `clv`, `cohort`. Each reads the file through the same
-//! ingest pipeline as `inspect`, runs one `segmint-core` analysis, and writes JSON (DESIGN §5
+//! ingest pipeline as `inspect`, runs one `segmint-core` analysis, and writes JSON (docs/definitions.md §5
 //! keys), a CSV, or a short text summary.
 
 use std::collections::BTreeMap;
@@ -280,7 +280,7 @@ pub fn basket(
     Ok(())
 }
 
-/// `--k-range A..B` (inclusive, as in DESIGN §5).
+/// `--k-range A..B` (inclusive, as in docs/definitions.md §5).
 pub fn parse_k_range(s: &str) -> Result<RangeInclusive<usize>, String> {
     let bad = || format!("{s:?} is not a range of cluster counts; write it like 2..10");
     let (a, b) = s.split_once("..").ok_or_else(bad)?;

@@ -363,7 +363,7 @@ pub trait Words {
     fn warning(&self, warning: &Warning) -> String;
 }
 
-/// The command line's words: settings are the `segmint` flags (DESIGN §5). `Display` of
+/// The command line's words: settings are the `segmint` flags (docs/definitions.md §5). `Display` of
 /// every core type uses them, so the CLI and logs need nothing else.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CommandLine;

@@ -38,7 +38,7 @@ impl Default for InspectOptions {
 }
 
 /// What `segmint inspect` reports about a file. The first block of fields are the keys of
-/// DESIGN §5; the rest explain them.
+/// docs/definitions.md §5; the rest explain them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InspectReport {
     /// Data records read (the header is not counted).

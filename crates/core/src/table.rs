@@ -1,7 +1,7 @@
 //! The typed, cleaned transaction table every analysis reads.
 //!
 //! Ingest turns a file into a [`Transactions`] table: one entry per kept line (after the
-//! cleaning policies of DESIGN §4), columnar, with ids interned to dense `u32`s and dates as
+//! cleaning policies of docs/definitions.md §4.1), columnar, with ids interned to dense `u32`s and dates as
 //! whole days since 1970-01-01. Analyses (RFM, clusters, baskets, lifetime value, cohorts)
 //! take `&Transactions` and never see text.
 

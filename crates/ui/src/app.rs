@@ -35,7 +35,6 @@ pub fn App() -> impl IntoView {
     if let Some(mib) = query_number("max-unpacked") {
         store.set_max_unpacked(mib.saturating_mul(1 << 20));
     }
-    let tab = RwSignal::new("rfm");
     let on_file = move |file: web_sys::File| {
         store.open(
             file.name(),
@@ -109,7 +108,7 @@ pub fn App() -> impl IntoView {
                     <MappingView report=report.clone() on_answer=on_answer on_remap=on_remap />
                     <ColumnChart report=report.clone() />
                     {(report.customer_analyses && report.questions.is_empty()).then(|| {
-                        view! { <AnalysisTabs report store tab /> }
+                        view! { <AnalysisTabs report store tab=store.tab /> }
                     })}
                 }.into_any()
                 }

@@ -31,6 +31,9 @@ use crate::pages::{BasketChoice, auto_support};
 /// The purchase window of the propensity shown on the lifetime-value tab, in days.
 pub(crate) const PROPENSITY_WINDOW_DAYS: u32 = 90;
 
+/// The tab shown first.
+const FIRST_TAB: &str = "rfm";
+
 /// What the page shows of the file.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Stage {
@@ -178,6 +181,8 @@ pub(crate) struct Store {
     pub forgotten: RwSignal<bool>,
     /// Whether the user opted in to remembering their settings.
     pub remember: RwSignal<bool>,
+    /// The analysis tab shown.
+    pub tab: RwSignal<&'static str>,
 
     /// The segment rule preset: `rfm-10`, `rf-grid` or `three-level`.
     pub preset: RwSignal<String>,
@@ -236,6 +241,7 @@ impl Store {
             stopped: RwSignal::new(false),
             forgotten: RwSignal::new(false),
             remember: RwSignal::new(false),
+            tab: RwSignal::new(FIRST_TAB),
             preset: RwSignal::new("rfm-10".into()),
             bins: RwSignal::new(5),
             custom_rules: RwSignal::new(None),
@@ -561,6 +567,7 @@ impl Store {
         self.bins.set(5);
         self.custom_rules.set(None);
         self.basket_choice.set(BasketChoice::default());
+        self.tab.set(FIRST_TAB);
         self.stage.set(Stage::Empty);
         self.forgotten.set(true);
     }

@@ -437,7 +437,7 @@ impl Widget {
         self.phase.with_untracked(|p| p.state().to_owned())
     }
 
-    /// The last result as a plain object (the JSON of DESIGN §5), or `null`.
+    /// The last result as a plain object (the JSON of docs/definitions.md §5), or `null`.
     #[wasm_bindgen(getter)]
     pub fn result(&self) -> JsValue {
         self.phase.with_untracked(|p| match p {

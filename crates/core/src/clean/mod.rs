@@ -1,4 +1,4 @@
-//! Cleaning policies (DESIGN §4) and the [`QualityReport`] that accounts for every row.
+//! Cleaning policies (docs/definitions.md §4.1) and the [`QualityReport`] that accounts for every row.
 //!
 //! Each data row of the file ends in exactly one of these places, checked in this order:
 //!

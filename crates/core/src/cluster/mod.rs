@@ -2,7 +2,7 @@
 //! DBSCAN and Gaussian mixtures as alternatives ([`Method`]).
 //!
 //! # Steps
-//! 1. **Features** ([`features`]): per customer, the RFM metrics of DESIGN §4 (`recency_days`,
+//! 1. **Features** ([`features`]): per customer, the RFM metrics of docs/definitions.md §4.2 (`recency_days`,
 //!    `frequency`, `monetary`) plus any numeric per-customer column the caller adds
 //!    ([`Feature::extra`]; from a second file of per-customer columns, [`columns`]). Each
 //!    goes through its transforms in order; the default is
@@ -264,7 +264,7 @@ restart_setters!(ClusterParams {
 });
 
 impl ClusterParams {
-    /// The defaults of DESIGN §4.
+    /// The defaults of docs/definitions.md §4.3.
     pub fn new() -> Self {
         Self {
             features: vec![
@@ -454,7 +454,7 @@ pub struct Recommendation {
     pub reason: String,
 }
 
-/// The result of [`analyse`] (JSON keys of DESIGN §5 plus profiles, PCA, recommendation).
+/// The result of [`analyse`] (JSON keys of docs/definitions.md §5 plus profiles, PCA, recommendation).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterReport {
     /// The number of clusters reported.

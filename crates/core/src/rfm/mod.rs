@@ -1,6 +1,6 @@
 //! RFM: recency, frequency and monetary value per customer, scored and segmented.
 //!
-//! Steps (DESIGN §4):
+//! Steps (docs/definitions.md §4.2):
 //! 1. Per customer with an id: `recency_days` = whole days from the last order date to the
 //!    reference date (default: the day after the latest order date in the data);
 //!    `frequency` = distinct order ids (distinct order dates when the file has no order id);

@@ -693,7 +693,7 @@ fn rules_csv(report: &BasketReport, rows: &[usize]) -> Csv {
             Cell::Number(m.confidence),
             Cell::Number(m.lift),
             Cell::Number(m.leverage),
-            // Infinite conviction is written empty (DESIGN §5 writes it as null).
+            // Infinite conviction is written empty (docs/definitions.md §5 writes it as null).
             Cell::Number(m.conviction),
             Cell::Number(m.zhangs_metric),
             Cell::Number(m.jaccard),
