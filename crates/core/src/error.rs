@@ -17,8 +17,11 @@ pub struct Position {
 
 /// What went wrong, worded without naming any host's controls; what to do about it is
 /// [`ErrorKind::hint`], which each host words ([`Words`]).
+///
+/// In JSON it is one flat object, `{"kind": "invalid_option", "setting": "bins", …}` (see
+/// `ErrorWire`).
 #[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "ErrorWire", try_from = "ErrorWire")]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input is not valid in the encoding it was read as.
@@ -192,6 +195,189 @@ impl ErrorKind {
     }
 }
 
+/// [`ErrorKind`] on the wire: its kind and whichever fields it has. One flat record is decoded
+/// by one visitor instead of one per kind, which keeps the browser bundles (the app decodes
+/// every error the worker sends) from growing with each kind added.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct ErrorWire {
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<Analysis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    columns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<Question>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    setting: Option<Setting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggested: Option<f64>,
+}
+
+impl From<ErrorKind> for ErrorWire {
+    fn from(kind: ErrorKind) -> Self {
+        let wire = |kind: &str| ErrorWire {
+            kind: kind.to_owned(),
+            ..ErrorWire::default()
+        };
+        match kind {
+            ErrorKind::InvalidEncoding { encoding } => ErrorWire {
+                text: Some(encoding),
+                ..wire("invalid_encoding")
+            },
+            ErrorKind::FieldTooLong { limit } => ErrorWire {
+                limit: Some(limit),
+                ..wire("field_too_long")
+            },
+            ErrorKind::RecordTooLong { limit } => ErrorWire {
+                limit: Some(limit),
+                ..wire("record_too_long")
+            },
+            ErrorKind::TooManyFields { limit } => ErrorWire {
+                limit: Some(limit),
+                ..wire("too_many_fields")
+            },
+            ErrorKind::UnterminatedQuote => wire("unterminated_quote"),
+            ErrorKind::NotText { format } => ErrorWire {
+                text: Some(format),
+                ..wire("not_text")
+            },
+            ErrorKind::Empty => wire("empty"),
+            ErrorKind::Io(message) => ErrorWire {
+                text: Some(message),
+                ..wire("io")
+            },
+            ErrorKind::MissingRoles {
+                analysis,
+                roles,
+                columns,
+            } => ErrorWire {
+                analysis: Some(analysis),
+                roles,
+                columns,
+                ..wire("missing_roles")
+            },
+            ErrorKind::UnknownColumn {
+                role,
+                column,
+                columns,
+            } => ErrorWire {
+                role: Some(role),
+                column: Some(column),
+                columns,
+                ..wire("unknown_column")
+            },
+            ErrorKind::NeedsAnswer { question } => ErrorWire {
+                question: Some(question),
+                ..wire("needs_answer")
+            },
+            ErrorKind::InvalidOption {
+                analysis,
+                setting,
+                value,
+                allowed,
+            } => ErrorWire {
+                analysis: Some(analysis),
+                setting: Some(setting),
+                value,
+                text: Some(allowed),
+                ..wire("invalid_option")
+            },
+            ErrorKind::BudgetExceeded {
+                analysis,
+                what,
+                suggested_min_support,
+            } => ErrorWire {
+                analysis: Some(analysis),
+                text: Some(what),
+                suggested: Some(suggested_min_support),
+                ..wire("budget_exceeded")
+            },
+            ErrorKind::NoCustomers { analysis } => ErrorWire {
+                analysis: Some(analysis),
+                ..wire("no_customers")
+            },
+            ErrorKind::Cancelled => wire("cancelled"),
+            ErrorKind::AnalysisFailed { analysis, reason } => ErrorWire {
+                analysis: Some(analysis),
+                text: Some(reason),
+                ..wire("analysis_failed")
+            },
+            ErrorKind::BadCustomerColumns(message) => ErrorWire {
+                text: Some(message),
+                ..wire("bad_customer_columns")
+            },
+        }
+    }
+}
+
+impl TryFrom<ErrorWire> for ErrorKind {
+    type Error = String;
+
+    fn try_from(w: ErrorWire) -> Result<Self, String> {
+        let missing = |field: &str| format!("error kind {:?} without its {field}", w.kind);
+        let text = || w.text.clone().ok_or_else(|| missing("text"));
+        let limit = || w.limit.ok_or_else(|| missing("limit"));
+        let analysis = || w.analysis.ok_or_else(|| missing("analysis"));
+        Ok(match w.kind.as_str() {
+            "invalid_encoding" => ErrorKind::InvalidEncoding { encoding: text()? },
+            "field_too_long" => ErrorKind::FieldTooLong { limit: limit()? },
+            "record_too_long" => ErrorKind::RecordTooLong { limit: limit()? },
+            "too_many_fields" => ErrorKind::TooManyFields { limit: limit()? },
+            "unterminated_quote" => ErrorKind::UnterminatedQuote,
+            "not_text" => ErrorKind::NotText { format: text()? },
+            "empty" => ErrorKind::Empty,
+            "io" => ErrorKind::Io(text()?),
+            "missing_roles" => ErrorKind::MissingRoles {
+                analysis: analysis()?,
+                roles: w.roles.clone(),
+                columns: w.columns.clone(),
+            },
+            "unknown_column" => ErrorKind::UnknownColumn {
+                role: w.role.ok_or_else(|| missing("role"))?,
+                column: w.column.clone().ok_or_else(|| missing("column"))?,
+                columns: w.columns.clone(),
+            },
+            "needs_answer" => ErrorKind::NeedsAnswer {
+                question: w.question.clone().ok_or_else(|| missing("question"))?,
+            },
+            "invalid_option" => ErrorKind::InvalidOption {
+                analysis: analysis()?,
+                setting: w.setting.clone().ok_or_else(|| missing("setting"))?,
+                value: w.value.clone(),
+                allowed: text()?,
+            },
+            "budget_exceeded" => ErrorKind::BudgetExceeded {
+                analysis: analysis()?,
+                what: text()?,
+                suggested_min_support: w.suggested.ok_or_else(|| missing("suggested"))?,
+            },
+            "no_customers" => ErrorKind::NoCustomers {
+                analysis: analysis()?,
+            },
+            "cancelled" => ErrorKind::Cancelled,
+            "analysis_failed" => ErrorKind::AnalysisFailed {
+                analysis: analysis()?,
+                reason: text()?,
+            },
+            "bad_customer_columns" => ErrorKind::BadCustomerColumns(text()?),
+            other => return Err(format!("unknown error kind {other:?}")),
+        })
+    }
+}
+
 /// An ingest or analysis error, with the position that lets a user find the bad row.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
@@ -248,3 +434,99 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hint::QuestionKind;
+
+    /// Every kind survives the protocol's JSON with its fields.
+    #[test]
+    fn every_kind_round_trips_through_json() {
+        let question = Question {
+            kind: QuestionKind::DateOrder,
+            column: "Date".into(),
+            line: 2,
+            example: "01/02/2024".into(),
+        };
+        let kinds = [
+            ErrorKind::InvalidEncoding {
+                encoding: "UTF-8".into(),
+            },
+            ErrorKind::FieldTooLong { limit: 5 },
+            ErrorKind::RecordTooLong { limit: 6 },
+            ErrorKind::TooManyFields { limit: 3 },
+            ErrorKind::UnterminatedQuote,
+            ErrorKind::NotText {
+                format: "a PDF".into(),
+            },
+            ErrorKind::Empty,
+            ErrorKind::Io("gone".into()),
+            ErrorKind::MissingRoles {
+                analysis: Analysis::CustomerAnalyses,
+                roles: vec!["customer_id".into()],
+                columns: vec!["A".into(), "B".into()],
+            },
+            ErrorKind::UnknownColumn {
+                role: Role::CustomerId,
+                column: "Nope".into(),
+                columns: vec!["A".into()],
+            },
+            ErrorKind::NeedsAnswer { question },
+            ErrorKind::InvalidOption {
+                analysis: Analysis::Rfm,
+                setting: Setting::Bins,
+                value: Some("42".into()),
+                allowed: "must be between 3 and 10".into(),
+            },
+            ErrorKind::InvalidOption {
+                analysis: Analysis::Clv,
+                setting: Setting::Other("clv_months".into()),
+                value: None,
+                allowed: "must be between 1 and 1200".into(),
+            },
+            ErrorKind::BudgetExceeded {
+                analysis: Analysis::Baskets,
+                what: "more than 10 itemsets".into(),
+                suggested_min_support: 0.02,
+            },
+            ErrorKind::NoCustomers {
+                analysis: Analysis::Clusters,
+            },
+            ErrorKind::Cancelled,
+            ErrorKind::AnalysisFailed {
+                analysis: Analysis::Cohorts,
+                reason: "no purchases".into(),
+            },
+            ErrorKind::BadCustomerColumns("no id column".into()),
+        ];
+        for kind in kinds {
+            let error = Error::at(
+                kind,
+                Position {
+                    line: 3,
+                    column: Some(2),
+                    record: 2,
+                },
+            );
+            let json = serde_json::to_string(&error).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Error>(&json).unwrap(),
+                error,
+                "{json}"
+            );
+        }
+        let bins = serde_json::to_value(ErrorKind::InvalidOption {
+            analysis: Analysis::Rfm,
+            setting: Setting::Bins,
+            value: Some("42".into()),
+            allowed: "must be between 3 and 10".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            bins,
+            serde_json::json!({"kind": "invalid_option", "analysis": "rfm", "setting": "bins",
+                "value": "42", "text": "must be between 3 and 10"})
+        );
+    }
+}

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::roles::Role;
 
-/// Which analysis (or group of analyses) a message is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Which analysis (or group of analyses) a message is about; written in JSON as its
+/// [`Analysis::field`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Analysis {
     /// Everything that needs customers: RFM, clusters, lifetime value, cohorts.
@@ -36,6 +36,29 @@ pub enum Analysis {
 }
 
 impl Analysis {
+    const ALL: [Analysis; 7] = [
+        Analysis::CustomerAnalyses,
+        Analysis::Rfm,
+        Analysis::Clusters,
+        Analysis::Baskets,
+        Analysis::Clv,
+        Analysis::Cohorts,
+        Analysis::CustomerColumns,
+    ];
+
+    /// Its identifier: `rfm`, `clusters`, `customer_analyses`, …
+    pub fn field(self) -> &'static str {
+        match self {
+            Analysis::CustomerAnalyses => "customer_analyses",
+            Analysis::Rfm => "rfm",
+            Analysis::Clusters => "clusters",
+            Analysis::Baskets => "baskets",
+            Analysis::Clv => "clv",
+            Analysis::Cohorts => "cohorts",
+            Analysis::CustomerColumns => "customer_columns",
+        }
+    }
+
     /// The analysis in words, as a message's subject.
     pub fn name(self) -> &'static str {
         match self {
@@ -52,10 +75,10 @@ impl Analysis {
 
 /// A choice the user can make, whatever form their host gives it (a flag, a menu).
 ///
-/// Named after the option's field (`min_support`); an option the list does not know yet is
-/// [`Setting::Other`] with its field name, which every host can still word.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Named after the option's field (`min_support`), which is also how it is written in JSON;
+/// an option the list does not know yet is [`Setting::Other`] with its field name, which
+/// every host can still word.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Setting {
     /// The text encoding the file is read with.
@@ -162,48 +185,82 @@ impl Setting {
 
     /// The setting whose field is `field` (an analysis' option name).
     pub fn from_field(field: &str) -> Setting {
-        const KNOWN: [Setting; 30] = [
-            Setting::Encoding,
-            Setting::Delimiter,
-            Setting::Header,
-            Setting::Preset,
-            Setting::Map,
-            Setting::Returns,
-            Setting::Duplicates,
-            Setting::DateOrder,
-            Setting::Decimal,
-            Setting::Bins,
-            Setting::Segments,
-            Setting::Breakpoints,
-            Setting::ReferenceDate,
-            Setting::MigrationFrom,
-            Setting::K,
-            Setting::KRange,
-            Setting::NInit,
-            Setting::MaxIter,
-            Setting::Seed,
-            Setting::Eps,
-            Setting::MinSamples,
-            Setting::Features,
-            Setting::MinSupport,
-            Setting::MinConfidence,
-            Setting::MaxLen,
-            Setting::MaxBasketSize,
-            Setting::BoughtTogether,
-            Setting::ObservationEnd,
-            Setting::TimeUnit,
-            Setting::HorizonDays,
-        ];
-        KNOWN
+        match field {
+            "encoding" => Setting::Encoding,
+            "delimiter" => Setting::Delimiter,
+            "has_header" => Setting::Header,
+            "preset" => Setting::Preset,
+            "map" => Setting::Map,
+            "returns" => Setting::Returns,
+            "duplicates" => Setting::Duplicates,
+            "date_order" => Setting::DateOrder,
+            "decimal" => Setting::Decimal,
+            "bins" => Setting::Bins,
+            "rules" => Setting::Segments,
+            "breakpoints" => Setting::Breakpoints,
+            "reference_date" => Setting::ReferenceDate,
+            "migration_from" => Setting::MigrationFrom,
+            "k" => Setting::K,
+            "k_range" => Setting::KRange,
+            "n_init" => Setting::NInit,
+            "max_iter" => Setting::MaxIter,
+            "seed" => Setting::Seed,
+            "eps" => Setting::Eps,
+            "min_samples" => Setting::MinSamples,
+            "features" => Setting::Features,
+            "min_support" => Setting::MinSupport,
+            "min_confidence" => Setting::MinConfidence,
+            "max_len" => Setting::MaxLen,
+            "max_basket_size" => Setting::MaxBasketSize,
+            "bought_together" => Setting::BoughtTogether,
+            "observation_end" => Setting::ObservationEnd,
+            "time_unit" => Setting::TimeUnit,
+            "horizon_days" => Setting::HorizonDays,
+            other => Setting::Other(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for Analysis {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.field())
+    }
+}
+
+impl<'de> Deserialize<'de> for Analysis {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let field = String::deserialize(deserializer)?;
+        Analysis::ALL
             .into_iter()
-            .find(|s| s.field() == field)
-            .unwrap_or_else(|| Setting::Other(field.to_owned()))
+            .find(|a| a.field() == field)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown analysis {field:?}")))
+    }
+}
+
+// By field name, both ways: one string match instead of a derived visitor per variant (the
+// browser bundles pay for every one).
+impl Serialize for Setting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.field())
+    }
+}
+
+impl<'de> Deserialize<'de> for Setting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let field = String::deserialize(deserializer)?;
+        Ok(Setting::from_field(&field))
+    }
+}
+
+impl fmt::Debug for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.field())
     }
 }
 
 /// What the user can do about a problem or a warning.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Hint {
     /// The file is probably from Excel or another Windows program: read it as Windows-1252,
@@ -288,9 +345,10 @@ impl Question {
     }
 }
 
-/// Something worth checking about how a file was read.
+/// Something worth checking about how a file was read. In JSON one flat object,
+/// `{"kind": "unsure_role", "role": "amount", …}` (see `WarningWire`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(into = "WarningWire", try_from = "WarningWire")]
 #[non_exhaustive]
 pub enum Warning {
     /// The file is one basket per line: no customers, dates or amounts.
@@ -349,6 +407,93 @@ impl Warning {
                 columns: Vec::new(),
             }),
         }
+    }
+}
+
+/// [`Warning`] on the wire: its kind and whichever fields it has (one visitor for all kinds,
+/// as for errors).
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+struct WarningWire {
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<Role>,
+}
+
+impl From<Warning> for WarningWire {
+    fn from(warning: Warning) -> Self {
+        let wire = |kind: &str| WarningWire {
+            kind: kind.to_owned(),
+            ..WarningWire::default()
+        };
+        match warning {
+            Warning::BasketPerLine => wire("basket_per_line"),
+            Warning::AmbiguousDecimal { column } => WarningWire {
+                column: Some(column),
+                ..wire("ambiguous_decimal")
+            },
+            Warning::UnsureRole {
+                role,
+                column,
+                confidence,
+            } => WarningWire {
+                role: Some(role),
+                column: Some(column),
+                confidence: Some(confidence),
+                ..wire("unsure_role")
+            },
+            Warning::SuggestedRole {
+                role,
+                column,
+                confidence,
+            } => WarningWire {
+                role: Some(role),
+                column: Some(column),
+                confidence: Some(confidence),
+                ..wire("suggested_role")
+            },
+            Warning::MissingForCustomers { roles } => WarningWire {
+                roles,
+                ..wire("missing_for_customers")
+            },
+            Warning::MissingForBaskets => wire("missing_for_baskets"),
+        }
+    }
+}
+
+impl TryFrom<WarningWire> for Warning {
+    type Error = String;
+
+    fn try_from(w: WarningWire) -> Result<Self, String> {
+        let missing = |field: &str| format!("warning {:?} without its {field}", w.kind);
+        let column = || w.column.clone().ok_or_else(|| missing("column"));
+        let role = || w.role.ok_or_else(|| missing("role"));
+        let confidence = || w.confidence.ok_or_else(|| missing("confidence"));
+        Ok(match w.kind.as_str() {
+            "basket_per_line" => Warning::BasketPerLine,
+            "ambiguous_decimal" => Warning::AmbiguousDecimal { column: column()? },
+            "unsure_role" => Warning::UnsureRole {
+                role: role()?,
+                column: column()?,
+                confidence: confidence()?,
+            },
+            "suggested_role" => Warning::SuggestedRole {
+                role: role()?,
+                column: column()?,
+                confidence: confidence()?,
+            },
+            "missing_for_customers" => Warning::MissingForCustomers {
+                roles: w.roles.clone(),
+            },
+            "missing_for_baskets" => Warning::MissingForBaskets,
+            other => return Err(format!("unknown warning {other:?}")),
+        })
     }
 }
 
@@ -494,9 +639,49 @@ mod tests {
 
     #[test]
     fn settings_round_trip_through_their_field_names() {
-        for field in ["min_support", "bins", "date_order", "k_range", "has_header"] {
-            assert_eq!(Setting::from_field(field).field(), field);
+        let fields = [
+            "encoding",
+            "delimiter",
+            "has_header",
+            "preset",
+            "map",
+            "returns",
+            "duplicates",
+            "date_order",
+            "decimal",
+            "bins",
+            "rules",
+            "breakpoints",
+            "reference_date",
+            "migration_from",
+            "k",
+            "k_range",
+            "n_init",
+            "max_iter",
+            "seed",
+            "eps",
+            "min_samples",
+            "features",
+            "min_support",
+            "min_confidence",
+            "max_len",
+            "max_basket_size",
+            "bought_together",
+            "observation_end",
+            "time_unit",
+            "horizon_days",
+        ];
+        for field in fields {
+            let setting = Setting::from_field(field);
+            assert!(!matches!(setting, Setting::Other(_)), "{field}");
+            assert_eq!(setting.field(), field);
         }
+        let json = serde_json::to_string(&Setting::MinSupport).unwrap();
+        assert_eq!(json, "\"min_support\"");
+        assert_eq!(
+            serde_json::from_str::<Setting>(&json).unwrap(),
+            Setting::MinSupport
+        );
         assert_eq!(
             Setting::from_field("clv_months"),
             Setting::Other("clv_months".into())
@@ -507,6 +692,45 @@ mod tests {
             CommandLine::flag(&Setting::Other("clv_months".into())),
             "--clv-months"
         );
+    }
+
+    #[test]
+    fn warnings_round_trip_through_json() {
+        let warnings = [
+            Warning::BasketPerLine,
+            Warning::AmbiguousDecimal {
+                column: "Betrag".into(),
+            },
+            Warning::UnsureRole {
+                role: Role::Amount,
+                column: "value".into(),
+                confidence: 0.5,
+            },
+            Warning::SuggestedRole {
+                role: Role::CustomerId,
+                column: "client".into(),
+                confidence: 0.4,
+            },
+            Warning::MissingForCustomers {
+                roles: vec![Role::CustomerId, Role::OrderDate],
+            },
+            Warning::MissingForBaskets,
+        ];
+        for w in warnings {
+            let json = serde_json::to_string(&w).unwrap();
+            assert_eq!(serde_json::from_str::<Warning>(&json).unwrap(), w, "{json}");
+        }
+        let json = serde_json::to_value(Warning::UnsureRole {
+            role: Role::Amount,
+            column: "value".into(),
+            confidence: 0.5,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "unsure_role", "role": "amount", "column": "value", "confidence": 0.5})
+        );
+        assert!(serde_json::from_str::<Warning>(r#"{"kind":"unsure_role"}"#).is_err());
     }
 
     #[test]

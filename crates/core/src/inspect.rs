@@ -16,8 +16,6 @@ use crate::hint::{Question, Warning};
 use crate::roles::Role;
 use crate::values::{DateOrderDecision, DecimalSeparator};
 
-pub use crate::dataset::SNIFF_BYTES;
-
 /// Options for [`InspectStream`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InspectOptions {
@@ -195,7 +193,7 @@ impl InspectStream {
     }
 
     /// End of input: the report and the dataset behind it.
-    pub fn finish_with_dataset(self) -> Result<(InspectReport, Dataset), Error> {
+    pub(crate) fn finish_with_dataset(self) -> Result<(InspectReport, Dataset), Error> {
         let d = self.inner.finish()?;
         Ok((InspectReport::from_dataset(&d), d))
     }

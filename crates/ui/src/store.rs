@@ -75,11 +75,19 @@ impl<T> Clone for Load<T> {
 /// file (a request that reads one is asked again for another file of the same name).
 type Key = (u64, Request, u64);
 
+/// What a resource asked for last, its ticket, and whether the answer is still to come.
+#[derive(Default)]
+struct Asked {
+    key: Option<Key>,
+    ticket: u64,
+    waiting: bool,
+}
+
 /// One analysis: its result for the current key.
 pub(crate) struct Resource<T: Send + Sync + 'static> {
     /// What the views show.
     pub load: RwSignal<Load<T>>,
-    key: StoredValue<Option<Key>>,
+    asked: StoredValue<Asked>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Resource<T> {
@@ -90,11 +98,13 @@ impl<T: Send + Sync + 'static> Clone for Resource<T> {
 
 impl<T: Send + Sync + 'static> Copy for Resource<T> {}
 
+// The generic part is kept to setting the view: the keys, the asking and the waiting are
+// handled once for every report type (`rekey`, `fetch`, `stop_waiting`).
 impl<T: Send + Sync + 'static> Resource<T> {
     fn new() -> Self {
         Self {
             load: RwSignal::new(Load::Pending),
-            key: StoredValue::new(None),
+            asked: StoredValue::new(Asked::default()),
         }
     }
 
@@ -107,29 +117,19 @@ impl<T: Send + Sync + 'static> Resource<T> {
         file: Option<Blob>,
         pick: fn(Response) -> Result<T, String>,
     ) {
-        if self.key.with_value(|k| *k == key) {
+        let Some(ticket) = rekey(self.asked, &key) else {
             return;
-        }
-        self.key.set_value(key.clone());
+        };
         self.load.set(Load::Pending);
-        let Some(key) = key else { return };
-        spawn_local(async move {
-            let request = key.1.clone();
-            let response = match file {
-                Some(file) => engine.analyse_file(request, file).await,
-                None => engine.analyse(request).await,
-            };
-            if self.key.with_value(|k| k.as_ref() != Some(&key)) {
-                return;
-            }
-            // `None`: cancelled; the cancel says so.
-            if let Some(response) = response {
-                self.load.set(match pick(response) {
-                    Ok(report) => Load::Ready(Arc::new(report)),
-                    Err(message) => Load::Failed(message),
-                });
-            }
+        let Some((_, request, _)) = key else { return };
+        let load = self.load;
+        let deliver = Box::new(move |response| {
+            load.set(match pick(response) {
+                Ok(report) => Load::Ready(Arc::new(report)),
+                Err(message) => Load::Failed(message),
+            });
         });
+        fetch(engine, self.asked, ticket, request, file, deliver);
     }
 
     /// The result (tracked).
@@ -139,20 +139,66 @@ impl<T: Send + Sync + 'static> Resource<T> {
 
     /// The analysis was cancelled while it ran: say so, and ask again next time.
     fn cancelled(self) {
-        if self.key.with_value(Option::is_some)
-            && matches!(self.load.get_untracked(), Load::Pending)
-        {
-            self.key.set_value(None);
+        if stop_waiting(self.asked) {
             self.load.set(Load::Failed("Cancelled.".into()));
         }
     }
+}
+
+/// Make `key` the one asked for; its ticket if it changed.
+fn rekey(asked: StoredValue<Asked>, key: &Option<Key>) -> Option<u64> {
+    if asked.with_value(|a| a.key == *key) {
+        return None;
+    }
+    let ticket = asked.with_value(|a| a.ticket) + 1;
+    asked.set_value(Asked {
+        key: key.clone(),
+        ticket,
+        waiting: key.is_some(),
+    });
+    Some(ticket)
+}
+
+/// Forget a key whose answer is still to come (it was cancelled); whether there was one.
+fn stop_waiting(asked: StoredValue<Asked>) -> bool {
+    let waiting = asked.with_value(|a| a.waiting);
+    if waiting {
+        asked.update_value(|a| {
+            a.key = None;
+            a.waiting = false;
+        });
+    }
+    waiting
+}
+
+/// Ask `engine` for the answer to `request` and hand it to `deliver` if `asked` still holds
+/// `ticket` when it comes (a cancelled request has no answer; the cancel says so).
+fn fetch(
+    engine: Engine,
+    asked: StoredValue<Asked>,
+    ticket: u64,
+    request: Request,
+    file: Option<Blob>,
+    deliver: Box<dyn FnOnce(Response)>,
+) {
+    spawn_local(async move {
+        let response = match file {
+            Some(file) => engine.analyse_file(request, file).await,
+            None => engine.analyse(request).await,
+        };
+        let current = asked.with_value(|a| a.ticket == ticket && a.key.is_some());
+        if let (true, Some(response)) = (current, response) {
+            asked.update_value(|a| a.waiting = false);
+            deliver(response);
+        }
+    });
 }
 
 /// The message of a failed (or unexpected) answer, in the app's words.
 pub(crate) fn failure_text(response: Response) -> String {
     match response {
         Response::Failed(failure) => BrowserWords::App.failure(&failure),
-        other => format!("unexpected answer from the worker: {other:?}"),
+        other => format!("unexpected answer from the worker: {}", other.kind()),
     }
 }
 
@@ -280,90 +326,71 @@ impl Store {
         Some((self.dataset.get()?, request?, 0))
     }
 
-    /// Every analysis asks for its result whenever its key changes. Created in the order
-    /// the engine should queue them on a new file: RFM, cohorts, lifetime value, clusters,
+    /// Every analysis asks for its result whenever its key changes: one effect reads every
+    /// choice, and an analysis whose key is unchanged asks for nothing. The order is the
+    /// order the engine queues them in on a new file: RFM, cohorts, lifetime value, clusters,
     /// baskets.
     fn wire(self) {
         let s = self;
         Effect::new(move |_| {
-            let request = Request::Rfm {
+            let engine = s.engine();
+            let rfm = Request::Rfm {
                 params: s.rfm_params(),
             };
             s.rfm
-                .want(s.engine(), s.key(Some(request)), None, |r| match r {
+                .want(engine.clone(), s.key(Some(rfm)), None, |r| match r {
                     Response::Rfm(r) => Ok(r),
                     other => Err(failure_text(other)),
                 });
-        });
-        Effect::new(move |_| {
-            let request = Request::Cohort {
+            let cohort = Request::Cohort {
                 options: CohortOptions::default(),
             };
             s.cohort
-                .want(s.engine(), s.key(Some(request)), None, |r| match r {
+                .want(engine.clone(), s.key(Some(cohort)), None, |r| match r {
                     Response::Cohort(r) => Ok(r),
                     other => Err(failure_text(other)),
                 });
-        });
-        Effect::new(move |_| {
-            let request = Request::Clv {
+            let clv = Request::Clv {
                 options: ClvOptions {
                     propensity_window_days: Some(PROPENSITY_WINDOW_DAYS),
                     ..ClvOptions::default()
                 },
             };
             s.clv
-                .want(s.engine(), s.key(Some(request)), None, |r| match r {
+                .want(engine.clone(), s.key(Some(clv)), None, |r| match r {
                     Response::Clv(r) => Ok(r),
                     other => Err(failure_text(other)),
                 });
-        });
-        // Other customer columns are other clusters: the picked k no longer applies.
-        Effect::new(move |first: Option<()>| {
-            s.cluster_extra.track();
-            if first.is_some() {
-                s.cluster_k.set(None);
-            }
-        });
-        Effect::new(move |_| {
-            let params = with_extra(ClusterParams::new(), s.cluster_extra.get());
-            let request = Request::Cluster { params };
+
+            let extra = s.cluster_extra.get();
+            let sweep = Request::Cluster {
+                params: with_extra(ClusterParams::new(), extra.clone()),
+            };
             s.cluster
-                .want(s.engine(), s.key(Some(request)), None, pick_cluster);
-        });
-        Effect::new(move |_| {
-            let request = s.cluster_k.get().map(|k| Request::Cluster {
-                params: with_extra(ClusterParams::new().k(k), s.cluster_extra.get()),
+                .want(engine.clone(), s.key(Some(sweep)), None, pick_cluster);
+            let fixed = s.cluster_k.get().map(|k| Request::Cluster {
+                params: with_extra(ClusterParams::new().k(k), extra),
             });
             s.cluster_fixed
-                .want(s.engine(), s.key(request), None, pick_cluster);
-        });
-        Effect::new(move |_| {
+                .want(engine.clone(), s.key(fixed), None, pick_cluster);
+
             let choice = s.basket_choice.get();
             // Until a support is chosen for the data, count the baskets first (single items
             // only: one pass over the lines).
             let probe = choice.min_support.is_none().then(|| Request::Basket {
                 params: choice.params().max_len(1),
             });
+            s.basket_probe
+                .want(engine.clone(), s.key(probe), None, pick_basket);
             let mine = choice.min_support.map(|_| Request::Basket {
                 params: choice.params(),
             });
-            s.basket_probe
-                .want(s.engine(), s.key(probe), None, pick_basket);
-            s.basket.want(s.engine(), s.key(mine), None, pick_basket);
-        });
-        Effect::new(move |_| {
-            if let Load::Ready(probe) = s.basket_probe.load.get() {
-                s.basket_choice.update(|c| {
-                    c.min_support = Some(auto_support(probe.transactions));
-                });
-            }
-        });
-        Effect::new(move |_| {
-            let request = s.together_ask.get().map(|item| {
+            s.basket
+                .want(engine.clone(), s.key(mine), None, pick_basket);
+            let together = s.together_ask.get().map(|item| {
                 // The companions are counted straight from the baskets; single items are all
                 // the mining needs to do here.
-                let mut params = s.basket_choice.get_untracked().params().max_len(1);
+                let mut params = choice.params().max_len(1);
                 params.bought_together = Some(TogetherParams {
                     item,
                     min_count: 1,
@@ -372,9 +399,8 @@ impl Store {
                 Request::Basket { params }
             });
             s.together
-                .want(s.engine(), s.key(request), None, pick_basket);
-        });
-        Effect::new(move |_| {
+                .want(engine.clone(), s.key(together), None, pick_basket);
+
             let ask = s.columns_ask.get();
             let key = ask.as_ref().and_then(|(n, file_name, _)| {
                 let request = Request::Columns {
@@ -384,11 +410,25 @@ impl Store {
                 s.key(Some(request)).map(|(v, r, _)| (v, r, *n))
             });
             let file = ask.map(|(_, _, file)| file);
-            s.columns.want(s.engine(), key, file, |r| match r {
+            s.columns.want(engine, key, file, |r| match r {
                 Response::Columns(r) => Ok(r),
                 other => Err(failure_text(other)),
             });
         });
+        // The support for the data, once its baskets are counted.
+        Effect::new(move |_| {
+            if let Load::Ready(probe) = s.basket_probe.load.get() {
+                s.basket_choice.update(|c| {
+                    c.min_support = Some(auto_support(probe.transactions));
+                });
+            }
+        });
+    }
+
+    /// Cluster on these customer columns too; a picked k no longer applies to other columns.
+    pub(crate) fn set_cluster_extra(&self, extra: Vec<Feature>) {
+        self.cluster_k.set(None);
+        self.cluster_extra.set(extra);
     }
 
     /// The baskets as the view shows them: the mining, or why the baskets could not even be

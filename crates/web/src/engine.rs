@@ -20,7 +20,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use futures_channel::{mpsc, oneshot};
+use std::task::{Poll, Waker};
+
+use futures_channel::oneshot;
 use gloo_events::EventListener;
 use segmint_core::Error;
 use segmint_core::protocol::{Failure, Progress, Request, Response, Session};
@@ -425,10 +427,52 @@ enum Event {
 struct Spawned {
     worker: Worker,
     ready: Cell<bool>,
-    events: RefCell<mpsc::UnboundedReceiver<Event>>,
-    /// Closed by a stop: a job waiting on `events` then ends.
-    closer: mpsc::UnboundedSender<Event>,
+    events: Rc<Events>,
     _listeners: [EventListener; 2],
+}
+
+/// What the worker said and the job has not read yet; closed when the worker is discarded,
+/// which ends the job waiting on it.
+#[derive(Default)]
+struct Events {
+    queue: RefCell<VecDeque<Event>>,
+    closed: Cell<bool>,
+    waiting: RefCell<Option<Waker>>,
+}
+
+impl Events {
+    fn push(&self, event: Event) {
+        self.queue.borrow_mut().push_back(event);
+        self.wake();
+    }
+
+    fn close(&self) {
+        self.closed.set(true);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if let Some(waker) = self.waiting.borrow_mut().take() {
+            waker.wake();
+        }
+    }
+
+    /// The next event; `None` once closed.
+    async fn next(&self) -> Option<Event> {
+        std::future::poll_fn(|cx| {
+            if self.closed.get() {
+                return Poll::Ready(None);
+            }
+            match self.queue.borrow_mut().pop_front() {
+                Some(event) => Poll::Ready(Some(event)),
+                None => {
+                    *self.waiting.borrow_mut() = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+        .await
+    }
 }
 
 /// The session in a dedicated Web Worker (`segmint-worker`), spoken to in JSON messages
@@ -455,9 +499,9 @@ impl WorkerTransport {
             return Some(spawned.clone());
         }
         let worker = Worker::new(&self.url).ok()?;
-        let (sender, events) = mpsc::unbounded();
+        let events = Rc::new(Events::default());
         let on_message = {
-            let sender = sender.clone();
+            let events = events.clone();
             EventListener::new(&worker, "message", move |event| {
                 let Some(event) = event.dyn_ref::<MessageEvent>() else {
                     return;
@@ -469,24 +513,23 @@ impl WorkerTransport {
                     .unwrap_or_else(|| {
                         failed("the worker sent a message the page does not understand")
                     });
-                let _ = sender.unbounded_send(Event::Message(response));
+                events.push(Event::Message(response));
             })
         };
         let on_error = {
-            let sender = sender.clone();
+            let events = events.clone();
             EventListener::new(&worker, "error", move |event| {
                 let detail = event
                     .dyn_ref::<web_sys::ErrorEvent>()
                     .map(|e| e.message())
                     .unwrap_or_default();
-                let _ = sender.unbounded_send(Event::Error(detail));
+                events.push(Event::Error(detail));
             })
         };
         let spawned = Rc::new(Spawned {
             worker,
             ready: Cell::new(false),
-            events: RefCell::new(events),
-            closer: sender,
+            events,
             _listeners: [on_message, on_error],
         });
         *self.current.borrow_mut() = Some(spawned.clone());
@@ -497,15 +540,14 @@ impl WorkerTransport {
     fn discard(&self) {
         if let Some(spawned) = self.current.borrow_mut().take() {
             spawned.worker.terminate();
-            spawned.closer.close_channel();
+            spawned.events.close();
         }
     }
 }
 
 impl Spawned {
     async fn next(&self) -> Option<Event> {
-        use futures_core::Stream;
-        std::future::poll_fn(|cx| Pin::new(&mut *self.events.borrow_mut()).poll_next(cx)).await
+        self.events.next().await
     }
 
     fn post(&self, job: &Job, max_unpacked: u64) -> Result<(), JsValue> {

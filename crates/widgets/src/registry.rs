@@ -243,7 +243,8 @@ impl Group {
             Some(Response::Inspected(report)) => Ok(Arc::new(report)),
             Some(Response::Failed(failure)) => Err(BrowserWords::Widget.failure(&failure)),
             Some(other) => Err(format!(
-                "{name}: unexpected answer from the worker: {other:?}"
+                "{name}: unexpected answer from the worker: {}",
+                other.kind()
             )),
         };
         match &outcome {

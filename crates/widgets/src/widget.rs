@@ -86,7 +86,10 @@ impl Output {
             Response::Basket(r) => Ok(Output::Basket(Arc::new(r))),
             Response::Clv(r) => Ok(Output::Clv(Arc::new(r))),
             Response::Failed(f) => Err(BrowserWords::Widget.failure(&f)),
-            other => Err(format!("unexpected answer from the worker: {other:?}")),
+            other => Err(format!(
+                "unexpected answer from the worker: {}",
+                other.kind()
+            )),
         }
     }
 

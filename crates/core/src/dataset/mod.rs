@@ -42,9 +42,9 @@ mod plan;
 use build::Builder;
 
 /// How many bytes from the start of a file the dialect is sniffed from.
-pub const SNIFF_BYTES: usize = 64 * 1024;
+pub(crate) const SNIFF_BYTES: usize = 64 * 1024;
 /// How many records are looked at to choose the layout and the mapping.
-pub const SAMPLE_RECORDS: usize = 1_000;
+pub(crate) const SAMPLE_RECORDS: usize = 1_000;
 
 /// Everything the user can decide instead of the sniffer and the auto-mapper.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

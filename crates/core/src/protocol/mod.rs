@@ -137,6 +137,25 @@ pub enum Response {
     Failed(Failure),
 }
 
+impl Response {
+    /// Which response it is (`inspected`, `rfm`, …, `failed`), for a message about an answer
+    /// that was not the one expected.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Response::Ready => "ready",
+            Response::Progress(_) => "progress",
+            Response::Inspected(_) => "inspected",
+            Response::Rfm(_) => "rfm",
+            Response::Cluster(_) => "cluster",
+            Response::Basket(_) => "basket",
+            Response::Clv(_) => "clv",
+            Response::Cohort(_) => "cohort",
+            Response::Columns(_) => "columns",
+            Response::Failed(_) => "failed",
+        }
+    }
+}
+
 /// A failed request: the file it was about and the typed error.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Failure {

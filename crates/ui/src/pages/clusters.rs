@@ -112,7 +112,7 @@ fn ColumnsPicker(
         let answer = answer.clone();
         move |_| {
             let keep = ticked.get_untracked();
-            store.cluster_extra.set(
+            store.set_cluster_extra(
                 answer
                     .features
                     .iter()
@@ -123,7 +123,7 @@ fn ColumnsPicker(
         }
     };
     let remove = move |_| {
-        store.cluster_extra.set(Vec::new());
+        store.set_cluster_extra(Vec::new());
         store.columns_ask.set(None);
     };
     view! {
