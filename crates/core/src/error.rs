@@ -100,6 +100,12 @@ pub enum ErrorKind {
         /// The file's columns, to choose from.
         columns: Vec<String>,
     },
+    /// A file of per-customer columns has no column that looks like a customer id.
+    #[error("no column looks like a customer id (the columns are: {})", columns.join(", "))]
+    NoIdColumn {
+        /// The file's columns.
+        columns: Vec<String>,
+    },
     /// The data leaves a question only the user can answer (e.g. the date order).
     #[error(
         "column {:?}: every date could be day/month or month/day (e.g. {:?})",
@@ -176,6 +182,7 @@ impl ErrorKind {
                 roles: vec![role.name().to_owned()],
                 columns: columns.clone(),
             }),
+            ErrorKind::NoIdColumn { .. } => Some(Hint::NameIdColumn),
             ErrorKind::NeedsAnswer { question } => Some(Hint::Answer(question.clone())),
             ErrorKind::InvalidOption { setting, .. } => Some(Hint::Change {
                 setting: setting.clone(),
@@ -279,6 +286,10 @@ impl From<ErrorKind> for ErrorWire {
                 columns,
                 ..wire("unknown_column")
             },
+            ErrorKind::NoIdColumn { columns } => ErrorWire {
+                columns,
+                ..wire("no_id_column")
+            },
             ErrorKind::NeedsAnswer { question } => ErrorWire {
                 question: Some(question),
                 ..wire("needs_answer")
@@ -348,6 +359,9 @@ impl TryFrom<ErrorWire> for ErrorKind {
             "unknown_column" => ErrorKind::UnknownColumn {
                 role: w.role.ok_or_else(|| missing("role"))?,
                 column: w.column.clone().ok_or_else(|| missing("column"))?,
+                columns: w.columns.clone(),
+            },
+            "no_id_column" => ErrorKind::NoIdColumn {
                 columns: w.columns.clone(),
             },
             "needs_answer" => ErrorKind::NeedsAnswer {
@@ -471,6 +485,9 @@ mod tests {
                 role: Role::CustomerId,
                 column: "Nope".into(),
                 columns: vec!["A".into()],
+            },
+            ErrorKind::NoIdColumn {
+                columns: vec!["alpha".into(), "beta".into()],
             },
             ErrorKind::NeedsAnswer { question },
             ErrorKind::InvalidOption {

@@ -286,6 +286,9 @@ pub enum Hint {
         /// The column suggested, if any.
         column: Option<String>,
     },
+    /// Name the customer-id column of a file of customer columns `customer_id` (or say
+    /// which column it is).
+    NameIdColumn,
     /// Answer the question.
     Answer(Question),
     /// Set `setting` to `value` if that is what the data means.
@@ -551,6 +554,7 @@ impl Words for CommandLine {
             Hint::MapColumn { role, column: None } => {
                 format!("check it or pass --map {}=COLUMN", role.name())
             }
+            Hint::NameIdColumn => "name it customer_id, or pass --id-column NAME".into(),
             Hint::Answer(question) => match question.kind {
                 QuestionKind::DateOrder => {
                     "say which with --date-order day_first or --date-order month_first".into()

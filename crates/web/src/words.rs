@@ -100,6 +100,9 @@ impl Words for BrowserWords {
                 role(*r),
                 self.control(&Setting::Map)
             ),
+            Hint::NameIdColumn => "name the customer id column “customer_id” in the file and \
+                                   pick it again"
+                .into(),
             Hint::Answer(_) => format!("answer {}", self.control(&Setting::DateOrder)),
             Hint::Set { setting, value } => {
                 format!("set {} to {value}", self.control(setting))
@@ -213,6 +216,7 @@ mod tests {
                 role: Role::Amount,
                 column: None,
             },
+            Hint::NameIdColumn,
             Hint::Answer(question.clone()),
             Hint::Set {
                 setting: Setting::Decimal,
