@@ -300,7 +300,7 @@
       if (ancestors[0] === 'null') return { state: 'unverified' };
       return { state: 'allowed', host: ancestors[0] };
     }
-    // No ancestorOrigins (Firefox): the referrer is the best hint the browser gives; a wrong
+    // No ancestorOrigins (Firefox, when this was written): the referrer is the best hint the browser gives; a wrong
     // hint cannot leak anything, as messages still go to that origin only.
     let referrer = null;
     try {
