@@ -22,6 +22,7 @@ pub mod export;
 pub mod ingest;
 pub mod inspect;
 pub mod protocol;
+pub mod recommend;
 pub mod rfm;
 pub mod roles;
 pub mod table;
