@@ -503,3 +503,108 @@ pub fn suggestions_csv(report: &RecommendReport) -> crate::export::Table {
     }
     csv
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Four customers, hand-computed: a = {x, y}, b = {x, y}, c = {x, z}, d = {y}.
+    fn small() -> Transactions {
+        let mut t = Transactions::default();
+        for (c, p) in [
+            ("a", "x"),
+            ("a", "y"),
+            ("b", "x"),
+            ("b", "y"),
+            ("c", "x"),
+            ("c", "z"),
+            ("d", "y"),
+        ] {
+            t.push(Some(c), Some(c), Some(p), 0, 1.0);
+        }
+        t
+    }
+
+    #[test]
+    fn scores_ties_and_fill_follow_the_definition() {
+        let t = small();
+        let model = ItemItem::fit(&t, &RecommendParams::new().min_buyers(1).top_n(2)).unwrap();
+        // |C(x)| = 3, |C(y)| = 3, |C(z)| = 1; sim(y, x) = 2/3, sim(y, z) = 0, sim(x, z) = 1/√3.
+        let d = model.recommend(&t, "d").unwrap();
+        assert_eq!(d[0].product_id, "x");
+        assert!((d[0].score - 2.0 / 3.0).abs() < 1e-15);
+        // z shares no buyer with y: not a recommendation, so the list is filled by the
+        // bestseller z (x and y are bought or listed).
+        assert_eq!(
+            (d[1].product_id.as_str(), d[1].bestseller, d[1].score),
+            ("z", true, 0.0)
+        );
+        let c = model.recommend(&t, "c").unwrap();
+        // c bought x and z: y scores sim(x, y) + sim(z, y) = 2/3 + 0.
+        assert_eq!(c.len(), 1, "nothing else exists to suggest");
+        assert_eq!(c[0].product_id, "y");
+    }
+
+    #[test]
+    fn min_buyers_removes_candidates_and_audience_refuses_them() {
+        let t = small();
+        let model = ItemItem::fit(&t, &RecommendParams::new().min_buyers(2)).unwrap();
+        let a = model.recommend(&t, "a").unwrap();
+        // z has one buyer: not a candidate, so a's list is the bestseller z only.
+        assert_eq!(a.len(), 1);
+        assert!(a[0].bestseller);
+        assert!(matches!(
+            model.audience(&t, "z", None),
+            Err(RecommendError::TooFewBuyers {
+                buyers: 1,
+                min_buyers: 2,
+                ..
+            })
+        ));
+        let audience = model.audience(&t, "y", None).unwrap();
+        assert_eq!(audience.customers.len(), 1);
+        assert_eq!(audience.customers[0].customer_id, "c");
+        assert!(matches!(
+            model.audience(&t, "nope", None),
+            Err(RecommendError::UnknownProduct { .. })
+        ));
+    }
+
+    #[test]
+    fn ties_go_to_more_buyers_then_byte_order() {
+        let mut t = Transactions::default();
+        // q bought p; p's co-buyers bought "b" and "a" equally, "c" once more buyer elsewhere.
+        for (c, p) in [
+            ("q", "p"),
+            ("u", "p"),
+            ("u", "b"),
+            ("u", "a"),
+            ("v", "a"),
+            ("w", "b"),
+        ] {
+            t.push(Some(c), Some(c), Some(p), 0, 1.0);
+        }
+        let model = ItemItem::fit(&t, &RecommendParams::new().min_buyers(1)).unwrap();
+        let q = model.recommend(&t, "q").unwrap();
+        // sim(p, a) = sim(p, b) = 1/√(2·2): equal scores, equal buyers, so byte order.
+        assert_eq!(q[0].product_id, "a");
+        assert_eq!(q[1].product_id, "b");
+        assert_eq!(q[0].score, q[1].score);
+    }
+
+    #[test]
+    fn bad_parameters_are_typed_errors() {
+        assert!(RecommendParams::new().top_n(0).check().is_err());
+        assert!(RecommendParams::new().min_buyers(0).check().is_err());
+        assert!(
+            RecommendParams::new()
+                .holdout_days(Some(0))
+                .check()
+                .is_err()
+        );
+        assert_eq!(
+            ItemItem::fit(&Transactions::default(), &RecommendParams::new()).unwrap_err(),
+            RecommendError::NoCustomers
+        );
+    }
+}

@@ -24,6 +24,7 @@ mod no_web_deps;
 mod presets;
 mod protocol;
 mod quality;
+mod recommend_reference;
 mod rfm_props;
 mod rfm_reference;
 mod roles;
