@@ -21,6 +21,7 @@ mod error;
 pub mod export;
 pub mod ingest;
 pub mod inspect;
+pub mod lift;
 pub mod profile;
 pub mod protocol;
 pub mod recommend;
