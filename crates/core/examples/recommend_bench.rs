@@ -7,8 +7,8 @@
 //! Prints one JSON object last: the median seconds of fit + score of all customers
 //! (`seconds`), of the fit alone, of the evaluation (fit on the training days + score the
 //! evaluated customers), the evaluation's numbers, and `count` = customers scored.
-//! `--export-split DIR` writes `train.csv` and `test.csv` (customer, item pairs of the
-//! evaluation's split, after Segmint's cleaning) for the peers of `bench/run.sh --only recommend`.
+//! `--export-split DIR` writes `train.csv`, `test.csv` and `all.csv` (customer, item pairs of
+//! the evaluation's split and of the whole file, after Segmint's cleaning) for the peers of `bench/run.sh --only recommend`.
 
 use std::io::Write;
 use std::time::Instant;
@@ -68,6 +68,7 @@ fn main() {
         for (name, window) in [
             ("train.csv", i32::MIN..cutoff),
             ("test.csv", cutoff..i32::MAX),
+            ("all.csv", i32::MIN..i32::MAX),
         ] {
             let m = PurchaseMatrix::from_lines(t, Some(window));
             let mut out = std::io::BufWriter::new(
