@@ -102,13 +102,18 @@ fn recommend_out_and_profile_json() {
 #[test]
 fn export_writes_the_import_file_and_a_control_group() {
     // 60 customers with a separate email column (as WooCommerce exports have).
-    let mut csv = String::from("Order Number,Order Date,Customer User ID,Billing Email Address,SKU,Quantity,Item Cost\n");
+    let mut csv = String::from(
+        "Order Number,Order Date,Customer User ID,Billing Email Address,SKU,Quantity,Item Cost\n",
+    );
     for c in 0..60 {
         for k in 0..(1 + c % 3) {
             let day = 1 + (c * 7 + k * 11) % 27;
             let month = 1 + (c + k) % 6;
             let sku = format!("SKU-{}", (c + k) % 6);
-            csv.push_str(&format!("{c}-{k},2024-{month:02}-{day:02},{c},user{c}@example.org,{sku},1,{}.50\n", 3 + c % 5));
+            csv.push_str(&format!(
+                "{c}-{k},2024-{month:02}-{day:02},{c},user{c}@example.org,{sku},1,{}.50\n",
+                3 + c % 5
+            ));
         }
     }
     let file = temp_file("shop_with_emails.csv", csv.as_bytes());

@@ -16,6 +16,9 @@ use segmint_core::{DatasetOptions, Transactions, load_bytes};
 
 const TOL: f64 = 1e-9;
 
+/// A reference list: (product, method, ranked (id, value)).
+type Listed = (String, String, Vec<(String, f64)>);
+
 fn repo() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
@@ -189,7 +192,7 @@ fn similar_products_match_the_references() {
     let t = online_retail();
     let model = ItemItem::fit(t, &RecommendParams::new()).unwrap();
     let content = content_index(t);
-    let mut expected: Vec<(String, String, Vec<(String, f64)>)> = Vec::new();
+    let mut expected: Vec<Listed> = Vec::new();
     for r in rows("similar.csv") {
         if expected.last().is_none_or(|(p, _, _)| *p != r[0]) {
             expected.push((r[0].clone(), r[1].clone(), Vec::new()));
