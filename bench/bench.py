@@ -338,7 +338,7 @@ def job_recommend(ctx):
     seg = g["rows"][0].get("last_output")
     if seg:
         rows += ["", f"Segmint, fit + all customers: {seg['seconds']:.3f} s wall, "
-                     f"{seg['cpu_s']:.3f} s CPU (median of 3, one thread)."]
+                     f"{seg['cpu_s']:.3f} s CPU (median of the 3 repetitions inside its last process, one thread)."]
     g["after"] = "\n".join(rows)
     return ("Recommendations: every customer's next best products",
             "Segmint vs implicit's CosineRecommender.", [g])
