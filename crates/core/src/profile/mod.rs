@@ -492,6 +492,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn days_between_orders_next_order_and_overdue() {
+        let mut t = Transactions::default();
+        // ann: order days 0, 10, 20 (two orders on day 20); bob: day 100 only.
+        for (c, o, p, day) in [
+            ("ann", "o1", "x", 0),
+            ("ann", "o2", "y", 10),
+            ("ann", "o3", "x", 20),
+            ("ann", "o4", "z", 20),
+            ("bob", "o5", "x", 100),
+        ] {
+            t.push(Some(c), Some(o), Some(p), day, 5.0);
+        }
+        let params = ProfileParams {
+            min_buyers: 1,
+            ..ProfileParams::default()
+        };
+        let report = analyse(&t, &params).unwrap();
+        assert_eq!(report.reference_date, format_day(101));
+        let ann = report.customer("ann").unwrap();
+        assert_eq!((ann.orders, ann.order_days, ann.revenue), (4, 3, 20.0));
+        assert_eq!(ann.average_order_value, 5.0);
+        assert_eq!(ann.average_days_between_orders, Some(10.0));
+        assert_eq!(
+            ann.expected_next_order_date.as_deref(),
+            Some(format_day(30).as_str())
+        );
+        assert_eq!(ann.overdue_days, Some(71));
+        let bob = report.customer("bob").unwrap();
+        assert_eq!(
+            (bob.average_days_between_orders, bob.overdue_days),
+            (None, None)
+        );
+        assert_eq!(
+            bob.next_best_products[0].product_id, "y",
+            "ann's other products"
+        );
+        // Two customers cannot carry a lifetime-value fit: said, not hidden; the rest stays.
+        assert!(
+            report.warnings.iter().any(|w| w.starts_with("lifetime value could not be fitted")),
+            "{:?}",
+            report.warnings
+        );
+        assert!(ann.p_alive.is_none() && ann.churn_tier.is_none() && ann.clv_tier.is_none());
+    }
+
+    #[test]
     fn clv_tiers_by_strictly_higher_with_ties_up() {
         let t = Tiers::default();
         // n = 10: high = fewer than 2 above, medium = fewer than 5 above.
