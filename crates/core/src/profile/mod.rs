@@ -530,7 +530,10 @@ mod tests {
         );
         // Two customers cannot carry a lifetime-value fit: said, not hidden; the rest stays.
         assert!(
-            report.warnings.iter().any(|w| w.starts_with("lifetime value could not be fitted")),
+            report
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("lifetime value could not be fitted")),
             "{:?}",
             report.warnings
         );
