@@ -341,21 +341,20 @@ pub fn analyse(
     }
     let by_email: HashMap<String, String> =
         emails.map(|e| e.customers_by_email()).unwrap_or_default();
+    // Groups named by email match the orders file's emails, or its customer ids when those
+    // are emails (Shopify), case-insensitively.
+    let revenue_by_lower: HashMap<String, f64> = revenue
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), *v))
+        .collect();
     let resolve = |g: &Group, m: &str| -> Option<f64> {
-        let id = match g.key {
-            Key::CustomerId => m,
-            Key::Email => by_email.get(m).map_or(m, String::as_str),
-        };
-        revenue.get(id).copied().or_else(|| {
-            (g.key == Key::Email)
-                .then(|| {
-                    revenue
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(m))
-                        .map(|(_, v)| *v)
-                })
-                .flatten()
-        })
+        match g.key {
+            Key::CustomerId => revenue.get(m).copied(),
+            Key::Email => match by_email.get(m) {
+                Some(id) => revenue.get(id.as_str()).copied(),
+                None => revenue_by_lower.get(m).copied(),
+            },
+        }
     };
     let treated: HashSet<&str> = treatment.members.iter().map(String::as_str).collect();
     if let Some(both) = control

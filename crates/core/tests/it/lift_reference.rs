@@ -84,3 +84,18 @@ fn group_files_are_checked_with_line_and_column() {
     let err = lift::analyse(&t, &c, dataset.customer_transactions().unwrap(), None, None);
     assert!(matches!(err, Err(LiftError::Overlap(_))));
 }
+
+#[test]
+fn groups_named_by_email_match_the_orders_emails() {
+    // Orders whose customer id is the email (as in Shopify exports), groups as Shopify files.
+    let orders = b"Name,Email,Created at,Lineitem quantity,Lineitem price\n#1,ann@x.org,2024-02-01,1,10\n#2,cy@x.org,2024-02-02,2,5\n";
+    let dataset = load_bytes(orders, DatasetOptions::new(), 64).unwrap();
+    let t = dataset.customer_transactions().unwrap();
+    let treatment =
+        lift::read_group(b"First Name,Email,Tags\n,ANN@x.org,a\n,bob@x.org,a\n", "t").unwrap();
+    let control =
+        lift::read_group(b"First Name,Email,Tags\n,Cy@X.org,a\n,dee@x.org,a\n", "c").unwrap();
+    let r = lift::analyse(&treatment, &control, t, None, None).unwrap();
+    assert_eq!((r.treatment.converted, r.control.converted), (1, 1));
+    assert_eq!((r.treatment.revenue, r.control.revenue), (10.0, 10.0));
+}
