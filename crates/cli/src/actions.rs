@@ -34,6 +34,10 @@ pub struct RecommendArgs {
     /// (default 30 when given without a value).
     #[arg(long, num_args = 0..=1, default_missing_value = "30", value_name = "D")]
     pub holdout_days: Option<u32>,
+    /// Instead: the products most similar to this one (bought by the same customers, or with
+    /// similar descriptions when it has fewer than --min-buyers buyers).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["holdout_days", "out"])]
+    pub similar: Option<String>,
     /// Write one JSON document to stdout.
     #[arg(long, conflicts_with = "out")]
     pub json: bool,
@@ -42,6 +46,36 @@ pub struct RecommendArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub ingest: IngestArgs,
+}
+
+/// `segmint recommend --similar ID`.
+fn similar(a: &RecommendArgs, t: &segmint_core::Transactions, product: &str) -> anyhow::Result<()> {
+    let params = RecommendParams::new().top_n(a.top).min_buyers(a.min_buyers);
+    let model = ItemItem::fit(t, &params).map_err(|e| at(&a.file)(e.to_string()))?;
+    let content = recommend::content_index(t);
+    let found = model
+        .similar(t, &content, product, a.top)
+        .map_err(|e| at(&a.file)(e.to_string()))?;
+    if a.json {
+        return write_json(&found);
+    }
+    let mut out = stdout();
+    let how = match found.method {
+        recommend::SimilarityMethod::CoPurchase => "bought by the same customers",
+        recommend::SimilarityMethod::Content => "similar descriptions (too few buyers to compare)",
+    };
+    writeln!(out, "{} ({} buyers): {how}", found.product_id, found.buyers)?;
+    for s in &found.items {
+        writeln!(
+            out,
+            "  {:.3}  {} {}",
+            s.similarity,
+            s.product_id,
+            s.product_name.as_deref().unwrap_or("")
+        )?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// `segmint profile`.
@@ -144,6 +178,9 @@ fn at(path: &Path) -> impl Fn(String) -> anyhow::Error + '_ {
 /// `segmint recommend`.
 pub fn recommend(a: &RecommendArgs, dataset: &Dataset) -> anyhow::Result<()> {
     let t = customer_table(&a.file, dataset)?;
+    if let Some(product) = &a.similar {
+        return similar(a, t, product);
+    }
     let params = RecommendParams::new()
         .top_n(a.top)
         .min_buyers(a.min_buyers)

@@ -308,3 +308,25 @@ fn lift_errors_name_file_line_and_column() {
     ]);
     assert!(e.contains("broken_orders.csv: line 3, column 2"), "{e}");
 }
+
+#[test]
+fn recommend_similar_products() {
+    let file = online_retail();
+    let v = json(&[
+        "recommend",
+        &file,
+        "--similar",
+        "85123A",
+        "--top",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(v["method"], "co_purchase");
+    assert_eq!(v["items"].as_array().unwrap().len(), 3);
+    assert!(v["items"][0]["similarity"].as_f64().unwrap() > 0.0);
+    let e = stderr(&["recommend", &file, "--similar", "NOPE"]);
+    assert!(
+        e.contains("online_retail.csv") && e.contains("\"NOPE\""),
+        "{e}"
+    );
+}
