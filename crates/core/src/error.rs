@@ -98,6 +98,69 @@ pub enum ErrorKind {
     /// A file of per-customer columns (for clustering) cannot be used as it is.
     #[error("{0}")]
     BadCustomerColumns(String),
+    /// A workbook is encrypted with a password to open it.
+    #[error(
+        "this {format} is protected with a password; open it in Excel or LibreOffice, remove \
+         the password (Excel: File, Info, Protect Workbook, Encrypt with Password, clear it) \
+         and save it, or save the sheet as CSV UTF-8"
+    )]
+    EncryptedWorkbook {
+        /// What the file is, in words ("an Excel workbook (.xlsx)").
+        format: String,
+    },
+    /// A workbook's container or content cannot be read.
+    #[error(
+        "this {format} cannot be read ({detail}); it may be damaged or only partly \
+         downloaded: open it in Excel or LibreOffice and save it again, or save the sheet as \
+         CSV UTF-8"
+    )]
+    DamagedWorkbook {
+        /// What the file is, in words.
+        format: String,
+        /// What the reader found wrong.
+        detail: String,
+    },
+    /// `--sheet` names no sheet of the workbook.
+    #[error(
+        "there is no sheet {sheet:?}; pass --sheet with a name or a number from 1 to {}: {}",
+        sheets.len(),
+        sheets.join(", ")
+    )]
+    NoSuchSheet {
+        /// What was asked for.
+        sheet: String,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+    },
+    /// The chosen sheet holds no cells (or is a chart, not a table).
+    #[error("sheet {sheet:?} has no table (it is {what}); pick another with --sheet: {}", sheets.join(", "))]
+    NoTableOnSheet {
+        /// The sheet.
+        sheet: String,
+        /// "empty", "a chart sheet".
+        what: String,
+        /// The sheets that have cells.
+        sheets: Vec<String>,
+    },
+    /// A workbook too large for a reader that holds it whole (OpenDocument).
+    #[error(
+        "this {format} holds {megabytes} MB of sheet content, more than Segmint reads from this \
+         format at once ({limit} MB); save it as .xlsx (read row by row) or as CSV UTF-8"
+    )]
+    WorkbookTooLarge {
+        /// What the file is, in words.
+        format: String,
+        /// Uncompressed content size.
+        megabytes: u64,
+        /// The cap.
+        limit: u64,
+    },
+    /// An option that applies to workbooks only was given for a delimited text file.
+    #[error("--sheet applies to workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods); this is a delimited text file")]
+    SheetOfTextFile,
+    /// The user cancelled the work.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// An ingest or analysis error, with the position that lets a user find the bad row.
