@@ -156,7 +156,9 @@ pub enum ErrorKind {
         limit: u64,
     },
     /// An option that applies to workbooks only was given for a delimited text file.
-    #[error("--sheet applies to workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods); this is a delimited text file")]
+    #[error(
+        "--sheet applies to workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods); this is a delimited text file"
+    )]
     SheetOfTextFile,
     /// The user cancelled the work.
     #[error("cancelled")]

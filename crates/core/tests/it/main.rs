@@ -28,3 +28,4 @@ mod rfm_props;
 mod rfm_reference;
 mod roles;
 mod values;
+mod workbook;

@@ -56,7 +56,10 @@ impl MergeFill {
         for &k in &self.active {
             let m = self.regions[k];
             if m.start.0 == row {
-                let top_left = cells.get(m.start.1 as usize).cloned().unwrap_or(Cell::Empty);
+                let top_left = cells
+                    .get(m.start.1 as usize)
+                    .cloned()
+                    .unwrap_or(Cell::Empty);
                 self.values[k] = Some(top_left);
             }
             let Some(value) = self.values[k].as_ref().filter(|v| !v.is_blank()) else {
@@ -157,6 +160,17 @@ pub(crate) fn decide(
         {
             (start + 1, Some(start))
         }
+        // Or the row right above the table's first row is one (too narrow to be found
+        // as the table's first row itself).
+        _ if start > 0
+            && forced_header != Some(false)
+            && rows[start - 1].0 + 1 == rows[start].0
+            && merges.spans_columns(rows[start - 1].0)
+            && all_text(&rows[start - 1].1)
+            && all_text(&rows[start].1) =>
+        {
+            (start, Some(start - 1))
+        }
         _ => (start, None),
     };
     let table = &rows[start..];
@@ -177,7 +191,8 @@ pub(crate) fn decide(
             .collect()
     };
     let candidate = cells_of(&table[0].1);
-    let has_header = forced_header.unwrap_or_else(|| looks_like_header(&candidate, &table[1..], first_column));
+    let has_header =
+        forced_header.unwrap_or_else(|| looks_like_header(&candidate, &table[1..], first_column));
     if !has_header {
         return Some(TableLayout {
             start,
@@ -188,7 +203,10 @@ pub(crate) fn decide(
             header: Vec::new(),
         });
     }
-    let mut header: Vec<String> = candidate.iter().map(|c| c.text().trim().to_owned()).collect();
+    let mut header: Vec<String> = candidate
+        .iter()
+        .map(|c| c.text().trim().to_owned())
+        .collect();
     if let Some(g) = group {
         let above = cells_of(&rows[g].1);
         for (name, g) in header.iter_mut().zip(&above) {
@@ -232,8 +250,13 @@ fn looks_like_header(first: &[Cell], below: &[(u32, Vec<Cell>)], first_column: u
         })
         .collect();
     let typed_column = (0..first.len()).any(|k| {
-        let values: Vec<&Cell> = below.iter().map(|r| &r[k]).filter(|c| !c.is_blank()).collect();
-        !values.is_empty() && values.iter().filter(|c| !c.is_text()).count() * 10 >= values.len() * 8
+        let values: Vec<&Cell> = below
+            .iter()
+            .map(|r| &r[k])
+            .filter(|c| !c.is_blank())
+            .collect();
+        !values.is_empty()
+            && values.iter().filter(|c| !c.is_text()).count() * 10 >= values.len() * 8
     });
     if typed_column {
         return true;
@@ -287,7 +310,10 @@ mod tests {
         let l = decide(&rows, None, &merges).unwrap();
         assert_eq!((l.start, l.first_column, l.width), (1, 1, 3));
         assert_eq!(l.header, ["Order", "Customer", "Amount"]);
-        assert_eq!(l.group, None, "a title spanning every column with one value is no group row");
+        assert_eq!(
+            l.group, None,
+            "a title spanning every column with one value is no group row"
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub const ODS_CONTENT_LIMIT: u64 = 256 << 20;
 pub const LAYOUT_SAMPLE_ROWS: usize = 1_000;
 
 /// Rows between two progress reports.
-const PROGRESS_EVERY: u64 = 4_096;
+const PROGRESS_EVERY: u64 = 1_000;
 
 /// How a file is packaged, from its first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -412,9 +412,9 @@ impl<R: Read + Seek> Workbook<R> {
             WorkbookFormat::Xlsb => Inner::Xlsb(Box::new(
                 Xlsb::new(reader).map_err(|e| xlsb_error(describe, e))?,
             )),
-            WorkbookFormat::Ods => {
-                Inner::Ods(Box::new(Ods::new(reader).map_err(|e| ods_error(describe, e))?))
-            }
+            WorkbookFormat::Ods => Inner::Ods(Box::new(
+                Ods::new(reader).map_err(|e| ods_error(describe, e))?,
+            )),
             WorkbookFormat::Xls => unreachable!("not a zip format"),
         };
         Ok(Self::with(format, inner))
@@ -900,7 +900,11 @@ impl TableReader {
             self.report.header_row = Some(u64::from(*r) + 1);
             self.report.group_header_row = layout.group.map(|g| u64::from(sample[g].0) + 1);
             self.report.header_rows = 1 + u64::from(layout.group.is_some());
-            let cells: Vec<Cell> = layout.header.iter().map(|h| Cell::Text(h.clone())).collect();
+            let cells: Vec<Cell> = layout
+                .header
+                .iter()
+                .map(|h| Cell::Text(h.clone()))
+                .collect();
             let fields: Vec<&str> = layout.header.iter().map(String::as_str).collect();
             sink(&SheetRecord {
                 line: u64::from(*r) + 1,
