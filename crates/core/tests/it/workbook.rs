@@ -8,8 +8,13 @@ use std::path::PathBuf;
 
 use segmint_core::ingest::workbook::{
     Cell, SheetChoice, SheetKind, SheetOptions, SheetReport, Workbook, WorkbookFormat,
+    inspect_workbook, load_sheet,
 };
-use segmint_core::{Dialect, ErrorKind, Record, RecordReader};
+use segmint_core::rfm::{self, RfmParams};
+use segmint_core::{
+    Dataset, DatasetOptions, Dialect, DuplicatesPolicy, ErrorKind, InspectOptions, Record,
+    RecordReader, ReturnsPolicy, Role, load_bytes,
+};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(concat!(
@@ -423,4 +428,132 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+fn csv_dataset(options: DatasetOptions) -> Dataset {
+    let bytes = std::fs::read(fixture("online_retail_2000.csv")).unwrap();
+    load_bytes(&bytes, options, 1 << 16).unwrap()
+}
+
+fn sheet_dataset(name: &str, options: DatasetOptions) -> (Dataset, SheetReport) {
+    let mut wb = open(name);
+    load_sheet(&mut wb, 1, options, &mut |_| ControlFlow::Continue(())).unwrap()
+}
+
+/// A workbook gives the dataset of the CSV it was written from: the same table (every id,
+/// day and amount), quality report, mapping and RFM result; every row of the sheet is
+/// accounted for.
+#[test]
+fn each_workbook_gives_the_dataset_quality_and_rfm_of_its_csv() {
+    let csv = csv_dataset(DatasetOptions::new());
+    let csv_rfm =
+        rfm::analyse(csv.customer_transactions().unwrap(), &RfmParams::default()).unwrap();
+    assert_eq!(csv.quality.rows_read, 2000);
+    assert!(csv.quality.returns > 0 && csv.quality.missing_customer_id > 0);
+    for name in [
+        "online_retail_2000.xlsx",
+        "online_retail_2000.ods",
+        "online_retail_2000.xls",
+        "online_retail_2000.xlsb",
+    ] {
+        let (d, sheet) = sheet_dataset(name, DatasetOptions::new());
+        assert!(sheet.reconciles(), "{name}");
+        assert_eq!(sheet.data_rows, d.quality.rows_read, "{name}");
+        assert!(d.quality.reconciles(), "{name}");
+        assert_eq!(d.quality, csv.quality, "{name}");
+        assert_eq!(d.transactions, csv.transactions, "{name}");
+        assert_eq!(d.mapping, csv.mapping, "{name}");
+        assert_eq!(
+            (
+                &d.header,
+                d.columns,
+                &d.column_filled,
+                d.layout,
+                d.has_dates
+            ),
+            (
+                &csv.header,
+                csv.columns,
+                &csv.column_filled,
+                csv.layout,
+                csv.has_dates
+            ),
+            "{name}"
+        );
+        assert_eq!(
+            (d.date_order, &d.decimal),
+            (csv.date_order, &csv.decimal),
+            "{name}"
+        );
+        assert_eq!(d.warnings, csv.warnings, "{name}");
+        let r = rfm::analyse(d.customer_transactions().unwrap(), &RfmParams::default()).unwrap();
+        assert_eq!(r, csv_rfm, "{name}");
+    }
+}
+
+#[test]
+fn policies_apply_to_workbooks_as_to_csv() {
+    let options = DatasetOptions {
+        returns: ReturnsPolicy::Net,
+        duplicates: DuplicatesPolicy::Keep,
+        ..DatasetOptions::new()
+    };
+    let csv = csv_dataset(options.clone());
+    let (d, _) = sheet_dataset("online_retail_2000.xlsx", options);
+    assert_eq!(d.quality, csv.quality);
+    assert_eq!(d.transactions, csv.transactions);
+}
+
+/// A report sheet's rejected rows are named by sheet row: the total row under the table has
+/// no date and is rejected on its own row, 306.
+#[test]
+fn rejections_name_sheet_rows() {
+    let mut wb = open("report_multi_sheet.xlsx");
+    let index = wb
+        .resolve(Some(&SheetChoice::Name("Orders 2010".into())))
+        .unwrap();
+    let (d, sheet) = load_sheet(&mut wb, index, DatasetOptions::new(), &mut |_| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert!(d.quality.reconciles());
+    assert_eq!(d.quality.rows_read, 301);
+    let missing = &d.quality.rejected_lines["missing_date"];
+    assert_eq!(missing[0].line, 306);
+    assert_eq!(
+        sheet.cell_ref(missing[0].line, missing[0].column.unwrap()),
+        "'Orders 2010'!E306"
+    );
+    assert!(
+        d.warnings[0].contains("rows 1, 2 above the table"),
+        "{:?}",
+        d.warnings
+    );
+    assert_eq!(
+        d.mapping.column(Role::CustomerId),
+        Some(6),
+        "{:?}",
+        d.mapping
+    );
+}
+
+#[test]
+fn inspect_lists_the_sheets_and_reads_the_first_visible_one() {
+    let bytes = std::fs::read(fixture("report_multi_sheet.xlsx")).unwrap();
+    let (report, _) = inspect_workbook(
+        Cursor::new(bytes),
+        Some(&SheetChoice::parse("2")),
+        InspectOptions::default(),
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+    let wb = report.workbook.as_ref().unwrap();
+    assert_eq!(wb.format, WorkbookFormat::Xlsx);
+    assert_eq!(wb.sheets.len(), 4);
+    assert!(wb.sheets[2].hidden);
+    assert_eq!(wb.sheet.sheet, "Orders 2010");
+    assert_eq!(report.rows_read, 301);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["workbook"]["sheets"][2]["hidden"], true);
+    assert_eq!(json["workbook"]["sheet"]["header_row"], 5);
 }

@@ -29,6 +29,7 @@
 
 mod cell;
 mod layout;
+mod load;
 
 use std::io::{Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
@@ -41,6 +42,7 @@ use crate::{Error, ErrorKind};
 pub use cell::{Cell, cell_ref, column_letters};
 pub use layout::Merged;
 use layout::{MergeFill, TableLayout};
+pub use load::{WorkbookSummary, inspect_workbook, load_sheet};
 
 /// Largest OpenDocument `content.xml` read (uncompressed bytes). The format's reader holds
 /// every cell of every sheet at once; past this, saving as `.xlsx` is the way.
@@ -175,6 +177,8 @@ pub struct SheetRecord<'a> {
     pub line: u64,
     /// 0-based record index (the header, when present, is record 0).
     pub index: u64,
+    /// Whether this is the table's header (then always record 0).
+    pub header: bool,
     /// Each cell as text ([`Cell::text`]).
     pub fields: &'a [&'a str],
     /// Each cell's typed value.
@@ -909,6 +913,7 @@ impl TableReader {
             sink(&SheetRecord {
                 line: u64::from(*r) + 1,
                 index: 0,
+                header: true,
                 fields: &fields,
                 cells: &cells,
             })?;
@@ -954,6 +959,7 @@ impl TableReader {
         sink(&SheetRecord {
             line: u64::from(row) + 1,
             index,
+            header: false,
             fields: &refs,
             cells: &fields,
         })
