@@ -121,6 +121,10 @@ enum Command {
             requires = "customer_columns"
         )]
         columns: Option<Vec<String>>,
+        /// The sheet of --customer-columns when it is a workbook, by name or position
+        /// [default: the first visible sheet].
+        #[arg(long, value_name = "NAME|INDEX", requires = "customer_columns")]
+        columns_sheet: Option<String>,
         /// The customer-id column of --customer-columns [default: found by its name].
         #[arg(long, value_name = "NAME", requires = "customer_columns")]
         id_column: Option<String>,
@@ -332,6 +336,7 @@ fn main() -> ExitCode {
             customer_columns,
             columns,
             id_column,
+            columns_sheet,
             transforms,
             ingest,
         } => analyses::cluster_params(analyses::ClusterArgs {
@@ -350,6 +355,7 @@ fn main() -> ExitCode {
                 file: customer_columns,
                 columns,
                 id_column,
+                sheet: columns_sheet,
                 transforms,
             };
             load(&file, &ingest)

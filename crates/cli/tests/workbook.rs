@@ -113,3 +113,36 @@ fn bad_workbooks_and_choices_say_what_to_do() {
     let e = stderr(&["inspect", &book("online_retail_2000.csv"), "--sheet", "1"]);
     assert!(e.contains("--sheet applies to workbooks"), "{e}");
 }
+
+#[test]
+fn customer_columns_come_from_a_workbook_too() {
+    let orders = book("online_retail_2000.csv");
+    let run = |columns: &str| {
+        json(&[
+            "cluster",
+            &orders,
+            "--json",
+            "--k",
+            "3",
+            "--customer-columns",
+            columns,
+            "--columns",
+            "tenure_days",
+        ])
+    };
+    let from_csv = run(&book("customers_2000.csv"));
+    let from_book = run(&book("customers_2000.xlsx"));
+    assert_eq!(from_book, from_csv);
+    assert_eq!(from_book["features"][3], "tenure_days");
+    let e = stderr(&[
+        "cluster",
+        &orders,
+        "--k",
+        "3",
+        "--customer-columns",
+        &book("customers_2000.csv"),
+        "--columns-sheet",
+        "CRM",
+    ]);
+    assert!(e.contains("--sheet applies to workbooks"), "{e}");
+}

@@ -273,9 +273,31 @@ def write_protected(path, source):
     assert back.getvalue()[:2] == b"PK"
 
 
+def write_customer_columns(header, rows):
+    """Per-customer CRM columns (tests/fixtures/online_retail_customers.csv) for the sample's
+    customers, as CSV and as a workbook behind a title row, the id a floating-point number."""
+    import openpyxl
+
+    ids = {str(int(r[6])) for r in rows if r[6] is not None}
+    with open("tests/fixtures/online_retail_customers.csv", newline="", encoding="utf-8") as f:
+        crm = list(csv.reader(f))
+    kept = [crm[0]] + [r for r in crm[1:] if r[0] in ids]
+    with open(os.path.join(OUT, "customers_2000.csv"), "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(kept)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "CRM"
+    ws.append(["CRM export, customers of December 2010"])
+    ws.append(kept[0])
+    for r in kept[1:]:
+        ws.append([float(r[0]), int(r[1]), int(r[2]), r[3]])
+    wb.save(os.path.join(OUT, "customers_2000.xlsx"))
+
+
 def main():
     header, rows = typed_rows()
     write_xlsx(os.path.join(OUT, "online_retail_2000.xlsx"), header, rows)
+    write_customer_columns(header, rows)
     write_ods(os.path.join(OUT, "online_retail_2000.ods"), header, rows)
     write_xls(os.path.join(OUT, "online_retail_2000.xls"), header, rows)
     write_xlsb(os.path.join(OUT, "online_retail_2000.xlsb"), header, rows)

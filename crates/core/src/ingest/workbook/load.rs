@@ -83,6 +83,41 @@ fn finish<R: Read + Seek>(
     (inspect, dataset)
 }
 
+/// A sheet as CSV text (UTF-8, comma-separated, header first): for readers of delimited text
+/// such as [`CustomerColumns::read`](crate::cluster::CustomerColumns::read). Rows the table
+/// does not use (titles, blank rows) are written as blank lines, so that a line of the text
+/// is the sheet row of the same number (unless a cell holds line breaks).
+pub fn sheet_as_csv<R: Read + Seek>(
+    reader: R,
+    sheet: Option<&SheetChoice>,
+) -> Result<(Vec<u8>, SheetReport), Error> {
+    let mut workbook = Workbook::open(reader)?;
+    let index = workbook.resolve(sheet)?;
+    let mut text = String::new();
+    let mut line = 1u64;
+    let report = workbook.read_sheet(
+        index,
+        &SheetOptions::default(),
+        &mut |r| {
+            while line < r.line {
+                text.push('\n');
+                line += 1;
+            }
+            for (k, field) in r.fields.iter().enumerate() {
+                if k > 0 {
+                    text.push(',');
+                }
+                line += write_field(&mut text, field);
+            }
+            text.push('\n');
+            line += 1;
+            Ok(())
+        },
+        &mut |_| ControlFlow::Continue(()),
+    )?;
+    Ok((text.into_bytes(), report))
+}
+
 /// Read sheet `index` (1-based) of `workbook` into a [`Dataset`]. `options` are those of a
 /// CSV, except that the delimiter and encoding do not apply and `has_header` forces the
 /// sheet's header decision. The dataset's warnings start with the sheet's

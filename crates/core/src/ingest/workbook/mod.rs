@@ -42,7 +42,7 @@ use crate::{Error, ErrorKind};
 pub use cell::{Cell, cell_ref, column_letters};
 pub use layout::Merged;
 use layout::{MergeFill, TableLayout};
-pub use load::{WorkbookSummary, inspect_workbook, load_sheet};
+pub use load::{WorkbookSummary, inspect_workbook, load_sheet, sheet_as_csv};
 
 /// Largest OpenDocument `content.xml` read (uncompressed bytes). The format's reader holds
 /// every cell of every sheet at once; past this, saving as `.xlsx` is the way.
