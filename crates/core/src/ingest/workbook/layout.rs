@@ -167,7 +167,9 @@ pub(crate) fn decide(
             && rows[start - 1].0 + 1 == rows[start].0
             && merges.spans_columns(rows[start - 1].0)
             && all_text(&rows[start - 1].1)
-            && all_text(&rows[start].1) =>
+            && all_text(&rows[start].1)
+            // One value across the whole width is a title, not a group of some columns.
+            && (filled(&rows[start - 1].1) < widest || distinct(&rows[start - 1].1) >= 2) =>
         {
             (start, Some(start - 1))
         }

@@ -12,11 +12,9 @@
 use std::io::{Read, Seek};
 use std::ops::ControlFlow;
 
-use serde::{Deserialize, Serialize};
-
 use super::{
-    SheetChoice, SheetInfo, SheetKind, SheetOptions, SheetProgress, SheetRecord, SheetReport,
-    Workbook, WorkbookFormat,
+    SheetChoice, SheetKind, SheetOptions, SheetProgress, SheetRecord, SheetReport, Workbook,
+    WorkbookSummary,
 };
 use crate::dataset::{Dataset, DatasetOptions, DatasetStream};
 use crate::{Encoding, Error, ErrorKind, InspectOptions, InspectReport};
@@ -26,17 +24,6 @@ pub const SHEET_PREVIEW_ROWS: usize = 5;
 
 /// Text handed to the dataset stream at a time.
 const CHUNK: usize = 1 << 20;
-
-/// What was read from a workbook, besides the dataset: for `inspect` and the app.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkbookSummary {
-    /// The format.
-    pub format: WorkbookFormat,
-    /// Every sheet, hidden ones marked.
-    pub sheets: Vec<SheetInfo>,
-    /// How the chosen sheet was read.
-    pub sheet: SheetReport,
-}
 
 /// Open a workbook, list its sheets, read the chosen one (or the first visible worksheet)
 /// and summarise it as `segmint inspect` does a CSV: the report carries the sheet list and
