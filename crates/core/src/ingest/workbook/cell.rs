@@ -55,15 +55,48 @@ impl Cell {
     /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, booleans as `TRUE`/`FALSE`, errors as shown
     /// (`#N/A`).
     pub fn text(&self) -> String {
-        match self {
-            Cell::Empty => String::new(),
-            Cell::Text(t) => t.clone(),
-            Cell::Number(v) => number_text(*v),
-            Cell::Date { day, seconds } => date_text(*day, *seconds),
-            Cell::Bool(true) => "TRUE".to_owned(),
-            Cell::Bool(false) => "FALSE".to_owned(),
-            Cell::Error(e) => e.clone(),
-        }
+        let mut out = String::new();
+        self.write_text(&mut out);
+        out
+    }
+
+    /// Append [`text`](Self::text) to `out`.
+    pub fn write_text(&self, out: &mut String) {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Cell::Empty => Ok(()),
+            Cell::Text(t) => {
+                out.push_str(t);
+                Ok(())
+            }
+            Cell::Number(v) if v.fract() == 0.0 && v.abs() < 1e15 => {
+                // `-0` is shown as `0`.
+                write!(out, "{}", *v as i64)
+            }
+            Cell::Number(v) => write!(out, "{v}"),
+            Cell::Date { day, seconds } => {
+                let (y, m, d) = crate::table::civil_from_days(*day);
+                if *seconds == 0 {
+                    write!(out, "{y:04}-{m:02}-{d:02}")
+                } else {
+                    let (hh, mm, ss) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+                    write!(out, "{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
+                }
+            }
+            Cell::Bool(true) => {
+                out.push_str("TRUE");
+                Ok(())
+            }
+            Cell::Bool(false) => {
+                out.push_str("FALSE");
+                Ok(())
+            }
+            Cell::Error(e) => {
+                out.push_str(e);
+                Ok(())
+            }
+        };
     }
 
     #[cfg(feature = "workbook")]
@@ -110,25 +143,14 @@ pub(crate) fn excel_precision(v: f64) -> f64 {
     if !v.is_finite() || (v.fract() == 0.0 && v.abs() < 1e15) {
         return v;
     }
+    // Most numbers have a few decimals: when `v` is the double nearest to k / 10^6 for an
+    // integer k below 10^15, that decimal has at most 15 significant digits and rounding
+    // gives `v` back. (Division is correctly rounded, so the test is exact.)
+    let k = (v * 1e6).round();
+    if k.abs() < 1e15 && k / 1e6 == v {
+        return v;
+    }
     format!("{v:.14e}").parse().unwrap_or(v)
-}
-
-fn number_text(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        // `-0` is shown as `0`.
-        return format!("{}", v as i64);
-    }
-    format!("{v}")
-}
-
-fn date_text(day: i32, seconds: u32) -> String {
-    let (y, m, d) = crate::table::civil_from_days(day);
-    if seconds == 0 {
-        format!("{y:04}-{m:02}-{d:02}")
-    } else {
-        let (hh, mm, ss) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-        format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
-    }
 }
 
 #[cfg(feature = "workbook")]

@@ -347,4 +347,3 @@ pub(crate) mod messages {
         )
     }
 }
-

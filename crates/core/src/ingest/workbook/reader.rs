@@ -1,23 +1,86 @@
 //! The reader proper (feature `workbook`): calamine's readers behind [`Workbook`].
 
+use std::cell::RefCell;
 use std::io::{Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
 use super::layout::{self, MergeFill, Merged, TableLayout};
 use super::{
-    Cell, Container, LAYOUT_SAMPLE_ROWS, ODS_CONTENT_LIMIT, PROGRESS_EVERY, SheetChoice,
-    SheetInfo, SheetKind, SheetOptions, SheetProgress, SheetRecord, SheetReport, WorkbookFormat,
-    cell_ref, container,
+    Cell, Container, LAYOUT_SAMPLE_ROWS, ODS_CONTENT_LIMIT, PROGRESS_EVERY, SheetChoice, SheetInfo,
+    SheetKind, SheetOptions, SheetProgress, SheetRecord, SheetReport, WorkbookFormat, cell_ref,
+    container,
 };
 use crate::{Error, ErrorKind};
 
 enum Inner<R: Read + Seek> {
-    Xlsx(Box<Xlsx<R>>),
-    Xlsb(Box<Xlsb<R>>),
-    Xls(Box<Xls<R>>),
-    Ods(Box<Ods<R>>),
+    Xlsx(Box<Xlsx<Shared<R>>>),
+    Xlsb(Box<Xlsb<Shared<R>>>),
+    Xls(Box<Xls<Shared<R>>>),
+    Ods(Box<Ods<Shared<R>>>),
+}
+
+/// One reader shared by calamine and this module's own look into the zip container (each
+/// handle keeps its position; the reader is moved only when the handles take turns).
+struct Shared<R> {
+    inner: Rc<RefCell<(R, u64)>>,
+    pos: u64,
+}
+
+impl<R> Clone for Shared<R> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Rc::clone(&self.inner),
+            pos: self.pos,
+        }
+    }
+}
+
+impl<R: Read + Seek> Shared<R> {
+    fn new(mut reader: R) -> std::io::Result<Self> {
+        let pos = reader.stream_position()?;
+        Ok(Self {
+            inner: Rc::new(RefCell::new((reader, pos))),
+            pos,
+        })
+    }
+}
+
+impl<R: Read + Seek> Read for Shared<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut guard = self.inner.borrow_mut();
+        let (reader, at) = &mut *guard;
+        if *at != self.pos {
+            reader.seek(SeekFrom::Start(self.pos))?;
+            *at = self.pos;
+        }
+        let n = reader.read(buf)?;
+        *at += n as u64;
+        self.pos = *at;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for Shared<R> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            SeekFrom::End(_) => None,
+        };
+        match target {
+            Some(n) => self.pos = n,
+            None => {
+                let mut guard = self.inner.borrow_mut();
+                let (reader, at) = &mut *guard;
+                *at = reader.seek(to)?;
+                self.pos = *at;
+            }
+        }
+        Ok(self.pos)
+    }
 }
 
 /// An open workbook.
@@ -25,6 +88,10 @@ pub struct Workbook<R: Read + Seek> {
     format: WorkbookFormat,
     inner: Inner<R>,
     sheets: Vec<SheetInfo>,
+    /// For `.xlsx`/`.xlsm`: the container, and each sheet's part in it, to find merged cells
+    /// without parsing the sheet twice.
+    zip: Option<zip::ZipArchive<Shared<R>>>,
+    sheet_parts: Vec<(String, String)>,
 }
 
 impl<R: Read + Seek> std::fmt::Debug for Workbook<R> {
@@ -54,13 +121,14 @@ impl<R: Read + Seek> Workbook<R> {
     }
 
     fn open_zip(reader: R) -> Result<Self, Error> {
+        let reader = Shared::new(reader).map_err(io)?;
         let mut zip = zip::ZipArchive::new(reader).map_err(|e| {
             damaged(
                 "a zip archive",
                 &format!("the zip container is damaged or incomplete: {e}"),
             )
         })?;
-        let has = |zip: &zip::ZipArchive<R>, name: &str| zip.index_for_name(name).is_some();
+        let has = |zip: &zip::ZipArchive<Shared<R>>, name: &str| zip.index_for_name(name).is_some();
         let format = if has(&zip, "xl/workbook.xml") {
             if has(&zip, "xl/vbaProject.bin") {
                 WorkbookFormat::Xlsm
@@ -84,8 +152,12 @@ impl<R: Read + Seek> Workbook<R> {
                 format: "a zip archive that holds no workbook".into(),
             }));
         };
-        let mut reader = zip.into_inner();
+        let mut reader = zip.clone().into_inner();
         reader.seek(SeekFrom::Start(0)).map_err(io)?;
+        let sheet_parts = match format {
+            WorkbookFormat::Xlsx | WorkbookFormat::Xlsm => xlsx_sheet_parts(&mut zip),
+            _ => Vec::new(),
+        };
         let describe = format.describe();
         let inner = match format {
             WorkbookFormat::Xlsx | WorkbookFormat::Xlsm => Inner::Xlsx(Box::new(
@@ -99,10 +171,16 @@ impl<R: Read + Seek> Workbook<R> {
             )),
             WorkbookFormat::Xls => unreachable!("not a zip format"),
         };
-        Ok(Self::with(format, inner))
+        let mut workbook = Self::with(format, inner);
+        if !sheet_parts.is_empty() {
+            workbook.zip = Some(zip);
+            workbook.sheet_parts = sheet_parts;
+        }
+        Ok(workbook)
     }
 
-    fn open_ole(mut reader: R) -> Result<Self, Error> {
+    fn open_ole(reader: R) -> Result<Self, Error> {
+        let mut reader = Shared::new(reader).map_err(io)?;
         let format = WorkbookFormat::Xls;
         match Xls::new(&mut reader) {
             // Re-open on the owned reader (`Xls::new` read everything it needs).
@@ -156,6 +234,8 @@ impl<R: Read + Seek> Workbook<R> {
             format,
             inner,
             sheets,
+            zip: None,
+            sheet_parts: Vec::new(),
         }
     }
 
@@ -365,6 +445,16 @@ impl<R: Read + Seek> Workbook<R> {
 
     fn merges(&mut self, name: &str) -> Result<Vec<Merged>, Error> {
         let describe = self.format.describe();
+        let part = self
+            .sheet_parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone());
+        if let (Some(zip), Some(part)) = (self.zip.as_mut(), part)
+            && let Some(found) = scan_merged(zip, &part)
+        {
+            return Ok(found);
+        }
         let dims = match &mut self.inner {
             Inner::Xlsx(w) => w
                 .merge_cells_by_sheet_name(name)
@@ -507,7 +597,9 @@ struct TableReader {
     last_row: Option<u32>,
     nonblank_rows: u64,
     next_index: u64,
-    texts: Vec<String>,
+    /// The current record's texts end to end, and each one's span.
+    text: String,
+    spans: Vec<(usize, usize)>,
 }
 
 impl TableReader {
@@ -527,7 +619,8 @@ impl TableReader {
             last_row: None,
             nonblank_rows: 0,
             next_index: 0,
-            texts: Vec::new(),
+            text: String::new(),
+            spans: Vec::new(),
         }
     }
 
@@ -553,7 +646,7 @@ impl TableReader {
         self.last_row = Some(row);
         self.nonblank_rows += 1;
         if self.layout.is_some() {
-            return self.emit(row, &cells, sink);
+            return self.emit(row, cells, sink);
         }
         self.sample.push((row, cells));
         if self.sample.len() >= LAYOUT_SAMPLE_ROWS {
@@ -576,11 +669,13 @@ impl TableReader {
             .collect();
         self.report.first_column = layout.first_column;
         self.report.columns = layout.width;
-        let mut rows = sample[layout.start..].iter();
+        let group_row = layout.group.map(|g| u64::from(sample[g].0) + 1);
+        let mut rows = sample.into_iter().skip(layout.start);
         if layout.has_header {
             let (r, _) = rows.next().expect("the table's first row is in the sample");
+            let r = &r;
             self.report.header_row = Some(u64::from(*r) + 1);
-            self.report.group_header_row = layout.group.map(|g| u64::from(sample[g].0) + 1);
+            self.report.group_header_row = group_row;
             self.report.header_rows = 1 + u64::from(layout.group.is_some());
             let cells: Vec<Cell> = layout
                 .header
@@ -599,7 +694,7 @@ impl TableReader {
         }
         self.layout = Some(layout);
         for (r, cells) in rows {
-            self.emit(*r, cells, sink)?;
+            self.emit(r, cells, sink)?;
         }
         Ok(())
     }
@@ -607,30 +702,50 @@ impl TableReader {
     fn emit(
         &mut self,
         row: u32,
-        cells: &[Cell],
+        mut cells: Vec<Cell>,
         sink: &mut dyn FnMut(&SheetRecord<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let layout = self.layout.as_ref().expect("planned");
         let (first, width) = (layout.first_column as usize, layout.width as usize);
-        let mut fields: Vec<Cell> = (first..first + width)
-            .map(|c| cells.get(c).cloned().unwrap_or(Cell::Empty))
-            .collect();
-        let outside: Vec<usize> = cells
+        let inside = |c: usize| (first..first + width).contains(&c);
+        let outside = cells
             .iter()
             .enumerate()
-            .filter(|&(c, cell)| (c < first || c >= first + width) && !cell.is_blank())
-            .map(|(c, _)| c)
-            .collect();
-        if let Some(&c) = outside.first() {
-            self.report.rows_outside_table += 1;
-            self.report
-                .first_cell_outside_table
-                .get_or_insert_with(|| cell_ref(&self.sheet, u64::from(row) + 1, c as u32));
-            fields.extend(outside.iter().map(|&c| cells[c].clone()));
+            .position(|(c, cell)| !inside(c) && !cell.is_blank());
+        let fields = match outside {
+            // Nearly every row: the table's cells, in place.
+            None => {
+                cells.truncate(first + width);
+                cells.resize(first + width, Cell::Empty);
+                cells.drain(..first);
+                cells
+            }
+            Some(c) => {
+                self.report.rows_outside_table += 1;
+                self.report
+                    .first_cell_outside_table
+                    .get_or_insert_with(|| cell_ref(&self.sheet, u64::from(row) + 1, c as u32));
+                let mut fields: Vec<Cell> = (first..first + width)
+                    .map(|c| cells.get(c).cloned().unwrap_or(Cell::Empty))
+                    .collect();
+                fields.extend(
+                    cells
+                        .iter()
+                        .enumerate()
+                        .filter(|&(c, cell)| !inside(c) && !cell.is_blank())
+                        .map(|(_, cell)| cell.clone()),
+                );
+                fields
+            }
+        };
+        self.text.clear();
+        self.spans.clear();
+        for cell in &fields {
+            let from = self.text.len();
+            cell.write_text(&mut self.text);
+            self.spans.push((from, self.text.len()));
         }
-        self.texts.clear();
-        self.texts.extend(fields.iter().map(Cell::text));
-        let refs: Vec<&str> = self.texts.iter().map(String::as_str).collect();
+        let refs: Vec<&str> = self.spans.iter().map(|&(a, b)| &self.text[a..b]).collect();
         self.report.data_rows += 1;
         let index = self.next_index;
         self.next_index += 1;
@@ -726,5 +841,226 @@ fn ods_error(format: &str, e: calamine::OdsError) -> Error {
             format: format.to_owned(),
         }),
         e => damaged(format, &e.to_string()),
+    }
+}
+
+/// Each worksheet's name and zip part, from `xl/workbook.xml` and its relationships; empty
+/// when they cannot be read (then calamine finds the merged cells itself).
+fn xlsx_sheet_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String, String)> {
+    let mut text = |name: &str| -> Option<String> {
+        let mut s = String::new();
+        zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let (Some(book), Some(rels)) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
+    else {
+        return Vec::new();
+    };
+    let targets: Vec<(String, String)> = elements(&rels, "Relationship")
+        .into_iter()
+        .filter_map(|a| Some((attr(&a, "Id")?, attr(&a, "Target")?)))
+        .collect();
+    elements(&book, "sheet")
+        .into_iter()
+        .filter_map(|a| {
+            let name = attr(&a, "name")?;
+            let id = a.iter().find(|(k, _)| k.ends_with(":id")).map(|(_, v)| v)?;
+            let target = &targets.iter().find(|(i, _)| i == id)?.1;
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_owned(),
+                None => format!("xl/{target}"),
+            };
+            Some((name, part))
+        })
+        .collect()
+}
+
+/// The attributes of every `<name …>` element (any namespace prefix), values unescaped.
+fn elements(xml: &str, name: &str) -> Vec<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let element = &rest[..end];
+        let tag = element.split_whitespace().next().unwrap_or("");
+        let local = tag.rsplit(':').next().unwrap_or(tag).trim_end_matches('/');
+        if local == name {
+            out.push(attributes(&element[tag.len()..]));
+        }
+        rest = &rest[end.min(rest.len())..];
+    }
+    out
+}
+
+fn attributes(mut s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    while let Some(eq) = s.find('=') {
+        let key = s[..eq].trim().to_owned();
+        let after = s[eq + 1..].trim_start();
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            break;
+        };
+        let Some(close) = after[1..].find(quote) else {
+            break;
+        };
+        out.push((key, unescape(&after[1..1 + close])));
+        s = &after[close + 2..];
+    }
+    out
+}
+
+fn attr(attributes: &[(String, String)], key: &str) -> Option<String> {
+    attributes
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+}
+
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';') else { break };
+        let entity = &rest[1..semi];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The merged regions of the sheet at `part`, found by scanning its decompressed XML for
+/// `<mergeCell ref="…"/>` (they follow the cells; a byte scan costs a fifth of parsing the
+/// sheet). `None` when the part cannot be read.
+fn scan_merged<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, part: &str) -> Option<Vec<Merged>> {
+    const NEEDLE: &[u8] = b"mergeCell ";
+    let mut entry = zip.by_name(part).ok()?;
+    let finder = memchr::memmem::Finder::new(NEEDLE);
+    let mut found = Vec::new();
+    let mut window: Vec<u8> = Vec::with_capacity(1 << 17);
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = entry.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        window.extend_from_slice(&buf[..n]);
+        let mut keep_from = window.len().saturating_sub(NEEDLE.len());
+        let mut at = 0;
+        while let Some(i) = finder.find(&window[at..]) {
+            let start = at + i;
+            let Some(close) = memchr::memchr(b'>', &window[start..]) else {
+                keep_from = start.saturating_sub(1);
+                break;
+            };
+            let element = &window[start..start + close];
+            let opens = start > 0 && matches!(window[start - 1], b'<' | b':');
+            if let (true, Ok(element)) = (opens, std::str::from_utf8(element))
+                && let Some(reference) = attr(&attributes(&element[NEEDLE.len()..]), "ref")
+                && let Some(m) = parse_range(&reference)
+            {
+                found.push(m);
+            }
+            at = start + close + 1;
+            keep_from = keep_from.max(at);
+        }
+        window.drain(..keep_from.min(window.len()));
+    }
+    Some(found)
+}
+
+/// `A1:C3` (or `B2`) as a 0-based rectangle.
+fn parse_range(text: &str) -> Option<Merged> {
+    let cell = |s: &str| -> Option<(u32, u32)> {
+        let s = s.trim().replace('$', "");
+        let split = s.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = s.split_at(split);
+        if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let col = letters.bytes().try_fold(0u32, |acc, b| {
+            acc.checked_mul(26)?
+                .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
+        })?;
+        let row: u32 = digits.parse().ok()?;
+        Some((row.checked_sub(1)?, col - 1))
+    };
+    let (a, b) = text.split_once(':').unwrap_or((text, text));
+    let (start, end) = (cell(a)?, cell(b)?);
+    Some(Merged {
+        start: (start.0.min(end.0), start.1.min(end.1)),
+        end: (start.0.max(end.0), start.1.max(end.1)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse_as_in_excel() {
+        let m = |s, e| Some(Merged { start: s, end: e });
+        assert_eq!(parse_range("A1:C3"), m((0, 0), (2, 2)));
+        assert_eq!(parse_range("$AA$10"), m((9, 26), (9, 26)));
+        assert_eq!(parse_range("C3:A1"), m((0, 0), (2, 2)));
+        assert_eq!(parse_range("A0"), None);
+        assert_eq!(parse_range("1A"), None);
+    }
+
+    #[test]
+    fn sheet_elements_and_escaped_names_are_read() {
+        let xml = r#"<x:workbook><sheets><x:sheet name="Q1 &amp; Q2" sheetId="1" r:id="rId3"/><sheet name='B' r:id="rId1"/></sheets></x:workbook>"#;
+        let sheets = elements(xml, "sheet");
+        assert_eq!(sheets.len(), 2);
+        assert_eq!(attr(&sheets[0], "name").as_deref(), Some("Q1 & Q2"));
+        assert_eq!(attr(&sheets[1], "r:id").as_deref(), Some("rId1"));
+        assert!(elements(xml, "sheets").len() == 1);
+    }
+
+    #[test]
+    fn merged_cells_are_found_by_the_scan() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/workbook/report_multi_sheet.xlsx"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let mut wb = Workbook::open(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(wb.sheet_parts.len(), 4);
+        let part = wb.sheet_parts[1].1.clone();
+        let zip = wb.zip.as_mut().unwrap();
+        let found = scan_merged(zip, &part).unwrap();
+        assert_eq!(
+            found,
+            [Merged {
+                start: (3, 6),
+                end: (3, 7)
+            }]
+        );
     }
 }
