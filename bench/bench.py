@@ -10,6 +10,9 @@ builds the binaries. Jobs (each writes bench/results/<job>.json and <job>.md):
   cluster  choose-k sweep k = 2..=10, n_init 10, quality scores, vs scikit-learn
   basket   frequent itemsets at 0.01 / 0.005 / 0.002 vs pyfim (C) and mlxtend
   clv      BG/NBD + Gamma-Gamma + CLV vs lifetimes
+  workbook a 1,000,000-row .xlsx (the generated 1M-line file written by XlsxWriter):
+           `segmint inspect` on it and on the same rows as CSV vs pandas read_excel
+           (calamine and openpyxl engines), with peak memory
   scale    generated Online-Retail-like files of 1M / 5M / 10M lines: inspect, rfm and
            baskets at a fixed support vs pandas / DuckDB / pandas + pyfim, with memory caps
 
@@ -34,7 +37,7 @@ sys.path.insert(0, str(HERE))
 import harness  # noqa: E402
 from harness import Tool  # noqa: E402
 
-JOBS = ["ingest", "rfm", "cluster", "basket", "clv", "scale"]
+JOBS = ["ingest", "rfm", "cluster", "basket", "clv", "scale", "workbook"]
 PEERS = HERE / "peers"
 
 
@@ -392,6 +395,58 @@ def job_scale(ctx):
             p.unlink(missing_ok=True)
     title = "Scale: " + ", ".join(f"{n / 1e6:g}M" for n in sizes) + " lines"
     return (title, about, groups, "\n".join(rows))
+
+
+def job_workbook(ctx):
+    n = 200_000 if ctx.quick else 1_000_000
+    out_dir = Path(ctx.a.scale_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / f"workbook_{n}.csv"
+    xlsx_path = out_dir / f"workbook_{n}.xlsx"
+    meta = out_dir / f"workbook_{n}.meta"
+    want = f"lines={n} seed={ctx.a.seed}"
+    if not (csv_path.exists() and xlsx_path.exists() and meta.exists()
+            and meta.read_text() == want):
+        log(f"  generating {n:,} lines → {csv_path} → {xlsx_path}")
+        subprocess.run([ctx.py, HERE / "scale" / "generate.py", "--lines", str(n), "--out",
+                        csv_path, "--seed", str(ctx.a.seed), "--source", ctx.online_retail,
+                        "--quiet"], check=True)
+        subprocess.run([ctx.py, HERE / "workbook" / "to_xlsx.py", csv_path, xlsx_path],
+                       check=True)
+        meta.write_text(want)
+    cap = int(ctx.a.mem_cap_gib * 2**30)
+    x, c = str(xlsx_path), str(csv_path)
+    slow = dict(warmup=False, timeout=ctx.a.timeout, mem_cap=cap)
+    tools = [
+        Tool("Segmint `inspect --json`, .xlsx", [ctx.segmint, "inspect", x, "--json"],
+             segmint=True),
+        Tool("Segmint `inspect --json`, the same rows as .csv",
+             [ctx.segmint, "inspect", c, "--json"], segmint=True),
+        Tool("pandas `read_excel(engine=\"calamine\")`",
+             [ctx.py, PEERS / "excel.py", "calamine", x], **slow),
+        Tool("pandas `read_excel(engine=\"openpyxl\")`",
+             [ctx.py, PEERS / "excel.py", "openpyxl", x], reps=1, **slow),
+    ]
+    g = group(f"`{xlsx_path.name}` ({file_mb(x):.0f} MB, {n + 1:,} rows × 8 columns; "
+              f"as CSV {file_mb(c):.0f} MB)",
+              "Segmint reads the sheet cell by cell from the compressed XML (calamine's cells "
+              "reader; only the shared strings and the staged rows are held), finds the table, "
+              "types the cells and builds the dataset and quality report, as for the CSV. The "
+              "peers build a DataFrame of the sheet: python-calamine reads the whole sheet into "
+              "memory first, openpyxl parses it cell by cell in Python. Address space capped "
+              f"at {ctx.a.mem_cap_gib:g} GiB.",
+              tools, ctx.reps, tools[0].name)
+    rows = {r["tool"]: r for r in g["rows"]}
+    seg = rows[tools[0].name]
+    if "peak_rss" in seg:
+        g["after"] = (f"Segmint's peak RSS on the .xlsx is {harness.mib(seg['peak_rss'])} "
+                      f"({seg['peak_rss'] / 1e6 / file_mb(c):.2f}× the CSV's size, "
+                      f"{seg['peak_rss'] / 1e6 / file_mb(x):.2f}× the workbook's).")
+    if not ctx.a.keep_scale:
+        for p in (csv_path, xlsx_path, meta):
+            p.unlink(missing_ok=True)
+    return ("Workbooks: a 1,000,000-row .xlsx → typed table",
+            "One sheet of the format's size, whole process, with peak memory.", [g])
 
 
 def main():

@@ -32,7 +32,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Dialect, column mapping, quality report and a preview of a delimited text file.
+    /// Dialect, column mapping, quality report and a preview of a delimited text file, or of
+    /// a workbook sheet (with the list of sheets).
     Inspect {
         /// The file to read.
         file: PathBuf,
