@@ -69,13 +69,15 @@ def versions(ctx):
              "    except Exception: pass\n"
              "print(json.dumps(out))")
     main = capture([ctx.py, "-c", probe.replace(
-        "NAMES", repr(["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim"]))])
+        "NAMES", repr(["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim",
+                       "openpyxl", "python-calamine", "xlsxwriter"]))])
     clv = capture([ctx.py_clv, "-c", probe.replace(
         "NAMES", repr(["lifetimes", "pandas", "numpy", "scipy"]))]) if ctx.py_clv else ""
     main = json.loads(main) if main else {}
     clv = json.loads(clv) if clv else {}
     v["Python"] = main.get("python", "")
-    for name in ["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim"]:
+    for name in ["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim", "openpyxl",
+                 "python-calamine", "xlsxwriter"]:
         v[name] = main.get(name, "")
     if clv:
         v["lifetimes"] = (f"{clv.get('lifetimes', '?')} (its own venv: pandas "
@@ -430,7 +432,8 @@ def job_workbook(ctx):
     g = group(f"`{xlsx_path.name}` ({file_mb(x):.0f} MB, {n + 1:,} rows × 8 columns; "
               f"as CSV {file_mb(c):.0f} MB)",
               "Segmint reads the sheet cell by cell from the compressed XML (calamine's cells "
-              "reader; only the shared strings and the staged rows are held), finds the table, "
+              "reader; only the shared-strings table, if any, and the staged rows are held; "
+              "XlsxWriter's constant-memory mode writes strings inline), finds the table, "
               "types the cells and builds the dataset and quality report, as for the CSV. The "
               "peers build a DataFrame of the sheet: python-calamine reads the whole sheet into "
               "memory first, openpyxl parses it cell by cell in Python. Address space capped "
