@@ -12,6 +12,9 @@ builds the binaries. Jobs (each writes bench/results/<job>.json and <job>.md):
   clv      BG/NBD + Gamma-Gamma + CLV vs lifetimes
   recommend item-item recommendations for every customer + the 30-day time split, vs
            implicit's CosineRecommender (quality: hit rate / precision@10; time)
+  workbook a 1,000,000-row .xlsx (the generated 1M-line file written by XlsxWriter):
+           `segmint inspect` on it and on the same rows as CSV vs pandas read_excel
+           (calamine and openpyxl engines), with peak memory
   scale    generated Online-Retail-like files of 1M / 5M / 10M lines: inspect, rfm and
            baskets at a fixed support vs pandas / DuckDB / pandas + pyfim, with memory caps
 
@@ -36,7 +39,7 @@ sys.path.insert(0, str(HERE))
 import harness  # noqa: E402
 from harness import Tool  # noqa: E402
 
-JOBS = ["ingest", "rfm", "cluster", "basket", "clv", "recommend", "scale"]
+JOBS = ["ingest", "rfm", "cluster", "basket", "clv", "recommend", "scale", "workbook"]
 PEERS = HERE / "peers"
 
 
@@ -68,13 +71,15 @@ def versions(ctx):
              "    except Exception: pass\n"
              "print(json.dumps(out))")
     main = capture([ctx.py, "-c", probe.replace(
-        "NAMES", repr(["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim", "implicit"]))])
+        "NAMES", repr(["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim", "implicit",
+                       "openpyxl", "python-calamine", "xlsxwriter"]))])
     clv = capture([ctx.py_clv, "-c", probe.replace(
         "NAMES", repr(["lifetimes", "pandas", "numpy", "scipy"]))]) if ctx.py_clv else ""
     main = json.loads(main) if main else {}
     clv = json.loads(clv) if clv else {}
     v["Python"] = main.get("python", "")
-    for name in ["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim", "implicit"]:
+    for name in ["numpy", "pandas", "duckdb", "scikit-learn", "mlxtend", "pyfim", "implicit", "openpyxl",
+                 "python-calamine", "xlsxwriter"]:
         v[name] = main.get(name, "")
     if clv:
         v["lifetimes"] = (f"{clv.get('lifetimes', '?')} (its own venv: pandas "
@@ -444,6 +449,59 @@ def job_scale(ctx):
             p.unlink(missing_ok=True)
     title = "Scale: " + ", ".join(f"{n / 1e6:g}M" for n in sizes) + " lines"
     return (title, about, groups, "\n".join(rows))
+
+
+def job_workbook(ctx):
+    n = 200_000 if ctx.quick else 1_000_000
+    out_dir = Path(ctx.a.scale_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / f"workbook_{n}.csv"
+    xlsx_path = out_dir / f"workbook_{n}.xlsx"
+    meta = out_dir / f"workbook_{n}.meta"
+    want = f"lines={n} seed={ctx.a.seed}"
+    if not (csv_path.exists() and xlsx_path.exists() and meta.exists()
+            and meta.read_text() == want):
+        log(f"  generating {n:,} lines → {csv_path} → {xlsx_path}")
+        subprocess.run([ctx.py, HERE / "scale" / "generate.py", "--lines", str(n), "--out",
+                        csv_path, "--seed", str(ctx.a.seed), "--source", ctx.online_retail,
+                        "--quiet"], check=True)
+        subprocess.run([ctx.py, HERE / "workbook" / "to_xlsx.py", csv_path, xlsx_path],
+                       check=True)
+        meta.write_text(want)
+    cap = int(ctx.a.mem_cap_gib * 2**30)
+    x, c = str(xlsx_path), str(csv_path)
+    slow = dict(warmup=False, timeout=ctx.a.timeout, mem_cap=cap)
+    tools = [
+        Tool("Segmint `inspect --json`, .xlsx", [ctx.segmint, "inspect", x, "--json"],
+             segmint=True),
+        Tool("Segmint `inspect --json`, the same rows as .csv",
+             [ctx.segmint, "inspect", c, "--json"], segmint=True),
+        Tool("pandas `read_excel(engine=\"calamine\")`",
+             [ctx.py, PEERS / "excel.py", "calamine", x], **slow),
+        Tool("pandas `read_excel(engine=\"openpyxl\")`",
+             [ctx.py, PEERS / "excel.py", "openpyxl", x], reps=1, **slow),
+    ]
+    g = group(f"`{xlsx_path.name}` ({file_mb(x):.0f} MB, {n + 1:,} rows × 8 columns; "
+              f"as CSV {file_mb(c):.0f} MB)",
+              "Segmint reads the sheet cell by cell from the compressed XML (calamine's cells "
+              "reader; only the shared-strings table, if any, and the staged rows are held; "
+              "XlsxWriter's constant-memory mode writes strings inline), finds the table, "
+              "types the cells and builds the dataset and quality report, as for the CSV. The "
+              "peers build a DataFrame of the sheet: python-calamine reads the whole sheet into "
+              "memory first, openpyxl parses it cell by cell in Python. Address space capped "
+              f"at {ctx.a.mem_cap_gib:g} GiB.",
+              tools, ctx.reps, tools[0].name)
+    rows = {r["tool"]: r for r in g["rows"]}
+    seg = rows[tools[0].name]
+    if "peak_rss" in seg:
+        g["after"] = (f"Segmint's peak RSS on the .xlsx is {harness.mib(seg['peak_rss'])} "
+                      f"({seg['peak_rss'] / 1e6 / file_mb(c):.2f}× the CSV's size, "
+                      f"{seg['peak_rss'] / 1e6 / file_mb(x):.2f}× the workbook's).")
+    if not ctx.a.keep_scale:
+        for p in (csv_path, xlsx_path, meta):
+            p.unlink(missing_ok=True)
+    return ("Workbooks: a 1,000,000-row .xlsx → typed table",
+            "One sheet of the format's size, whole process, with peak memory.", [g])
 
 
 def main():

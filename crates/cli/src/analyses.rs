@@ -15,6 +15,7 @@ use segmint_core::cluster::{
 };
 use segmint_core::clv::{self, ClvOptions, TimeUnit};
 use segmint_core::cohort::{self, CohortOptions};
+use segmint_core::ingest::workbook::{SheetChoice, sheet_as_csv};
 use segmint_core::rfm::{self, RfmParams, Scoring, SegmentRules};
 use segmint_core::table::checked_days_from_civil;
 use segmint_core::{Dataset, Transactions};
@@ -458,6 +459,8 @@ pub struct ColumnsArgs {
     pub columns: Option<Vec<String>>,
     /// `--id-column`.
     pub id_column: Option<String>,
+    /// `--columns-sheet`, when `file` is a workbook.
+    pub sheet: Option<String>,
     /// `--transform`, in order given.
     pub transforms: Vec<(String, Vec<Transform>)>,
 }
@@ -488,8 +491,20 @@ fn with_columns(
     let Some(path) = &extra.file else {
         return Ok((params, Vec::new()));
     };
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut bytes =
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let shown = path.display().to_string();
+    if segmint_core::ingest::workbook::container(&bytes).is_some() {
+        let choice = extra.sheet.as_deref().map(SheetChoice::parse);
+        let (text, _) = sheet_as_csv(std::io::Cursor::new(bytes), choice.as_ref())
+            .map_err(|e| anyhow!("{shown}: {e}"))?;
+        bytes = text;
+    } else if extra.sheet.is_some() {
+        return Err(anyhow!(
+            "{shown}: {}",
+            segmint_core::ErrorKind::SheetOfTextFile
+        ));
+    }
     let columns = CustomerColumns::read(&bytes, extra.id_column.as_deref())
         .map_err(|e| anyhow!("{shown}: {e}"))?;
     let choice = ColumnChoice {

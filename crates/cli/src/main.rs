@@ -13,6 +13,7 @@ mod analyses;
 use segmint_core::basket::{BasketParams, MinSupport};
 use segmint_core::clv::{ClvOptions, TimeUnit};
 use segmint_core::dataset::{Dataset, DatasetOptions, load_reader};
+use segmint_core::ingest::workbook::{self, SheetChoice, SheetKind};
 use segmint_core::rfm::{RfmParams, Scoring, SegmentRules};
 use segmint_core::{
     DateOrder, DecimalSeparator, Dialect, DuplicatesPolicy, Encoding, InspectOptions,
@@ -32,7 +33,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Dialect, column mapping, quality report and a preview of a delimited text file.
+    /// Dialect, column mapping, quality report and a preview of a delimited text file, or of
+    /// a workbook sheet (with the list of sheets).
     Inspect {
         /// The file to read.
         file: PathBuf,
@@ -121,6 +123,10 @@ enum Command {
             requires = "customer_columns"
         )]
         columns: Option<Vec<String>>,
+        /// The sheet of --customer-columns when it is a workbook, by name or position
+        /// [default: the first visible sheet].
+        #[arg(long, value_name = "NAME|INDEX", requires = "customer_columns")]
+        columns_sheet: Option<String>,
         /// The customer-id column of --customer-columns [default: found by its name].
         #[arg(long, value_name = "NAME", requires = "customer_columns")]
         id_column: Option<String>,
@@ -232,6 +238,10 @@ pub(crate) struct IngestArgs {
     /// per column from the data.
     #[arg(long, value_parser = parse_decimal, value_name = "point|comma")]
     decimal: Option<DecimalSeparator>,
+    /// For a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods): the sheet to read, by name or by
+    /// its position (1 = the first tab) [default: the first visible sheet].
+    #[arg(long, value_name = "NAME|INDEX")]
+    sheet: Option<String>,
 }
 
 impl IngestArgs {
@@ -339,6 +349,7 @@ fn main() -> ExitCode {
             customer_columns,
             columns,
             id_column,
+            columns_sheet,
             transforms,
             ingest,
         } => analyses::cluster_params(analyses::ClusterArgs {
@@ -357,6 +368,7 @@ fn main() -> ExitCode {
                 file: customer_columns,
                 columns,
                 id_column,
+                sheet: columns_sheet,
                 transforms,
             };
             load(&file, &ingest)
@@ -424,7 +436,20 @@ fn load(path: &Path, ingest: &IngestArgs) -> anyhow::Result<Dataset> {
         preview_records: 0,
         ingest: ingest.options(0),
     };
-    let (report, dataset) = read_file(path, options)?;
+    let (report, dataset) = read_file(path, options, ingest.sheet.as_deref())?;
+    if let Some(wb) = &report.workbook {
+        eprintln!(
+            "{}: {}, sheet {:?} ({} of {})",
+            path.display(),
+            wb.format.describe(),
+            wb.sheet.sheet,
+            wb.sheet.sheet_index,
+            wb.sheets.len()
+        );
+        for w in wb.sheet.warnings() {
+            eprintln!("warning: {w}");
+        }
+    }
     eprintln!(
         "{}: {} rows read, {} used ({} duplicates, {} returns, {} adjustments excluded)",
         path.display(),
@@ -442,7 +467,7 @@ fn inspect(path: &Path, json: bool, records: usize, ingest: &IngestArgs) -> anyh
         preview_records: records,
         ingest: ingest.options(records),
     };
-    let (report, _) = read_file(path, options)?;
+    let (report, _) = read_file(path, options, ingest.sheet.as_deref())?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if json {
@@ -457,8 +482,52 @@ fn inspect(path: &Path, json: bool, records: usize, ingest: &IngestArgs) -> anyh
 
 fn write_text(out: &mut impl Write, path: &Path, r: &InspectReport) -> io::Result<()> {
     writeln!(out, "{}", path.display())?;
-    writeln!(out, "  encoding   {}", r.encoding)?;
-    writeln!(out, "  delimiter  {:?}", r.delimiter)?;
+    if let Some(wb) = &r.workbook {
+        writeln!(out, "  workbook   {}", wb.format.describe())?;
+        writeln!(out, "  sheets")?;
+        for s in &wb.sheets {
+            let size = match (s.rows, s.columns) {
+                (Some(rows), Some(columns)) => format!("{rows} rows x {columns} columns"),
+                _ => String::new(),
+            };
+            let mut notes = Vec::new();
+            if s.hidden {
+                notes.push("hidden");
+            }
+            if s.kind == SheetKind::Chart {
+                notes.push("chart");
+            }
+            if s.index == wb.sheet.sheet_index {
+                notes.push("read");
+            }
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", notes.join(", "))
+            };
+            writeln!(out, "    {:>3}  {:<28} {size}{notes}", s.index, s.name)?;
+            if let Some(first) = s.first_rows.first() {
+                let shown: Vec<&str> = first.iter().take(6).map(String::as_str).collect();
+                writeln!(out, "         {}", shown.join(" | "))?;
+            }
+        }
+        let sr = &wb.sheet;
+        if let Some(h) = sr.header_row {
+            writeln!(out, "  header row {h}")?;
+        }
+        writeln!(
+            out,
+            "  sheet rows {} = {} title + {} header + {} data + {} blank",
+            sr.rows_in_sheet,
+            sr.title_rows.len(),
+            sr.header_rows,
+            sr.data_rows,
+            sr.blank_rows
+        )?;
+    } else {
+        writeln!(out, "  encoding   {}", r.encoding)?;
+        writeln!(out, "  delimiter  {:?}", r.delimiter)?;
+    }
     writeln!(
         out,
         "  preset     {}",
@@ -502,14 +571,27 @@ fn write_text(out: &mut impl Write, path: &Path, r: &InspectReport) -> io::Resul
         writeln!(out, "  open/lost deals      {}", r.not_won)?;
     }
     for (reason, n) in &r.rejected {
+        let sheet = r.workbook.as_ref().map(|wb| &wb.sheet);
         let lines: Vec<String> = r
             .rejected_lines
             .get(reason)
-            .map(|ls| ls.iter().map(|l| l.line.to_string()).collect())
+            .map(|ls| {
+                ls.iter()
+                    .map(|l| match (sheet, l.column) {
+                        (Some(s), Some(c)) => s.cell_ref(l.line, c),
+                        _ => l.line.to_string(),
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
+        let what = if sheet.is_some() {
+            "rows/cells"
+        } else {
+            "lines"
+        };
         writeln!(
             out,
-            "  rejected {reason:<20} {n}  (lines {}…)",
+            "  rejected {reason:<20} {n}  ({what} {}…)",
             lines.join(", ")
         )?;
     }
@@ -526,9 +608,48 @@ fn write_text(out: &mut impl Write, path: &Path, r: &InspectReport) -> io::Resul
 /// result equals what the browser worker's [`InspectStream`](segmint_core::InspectStream)
 /// gives for the same bytes.
 /// Errors name the file, and the line and column where the core knows them.
-fn read_file(path: &Path, options: InspectOptions) -> anyhow::Result<(InspectReport, Dataset)> {
+fn read_file(
+    path: &Path,
+    options: InspectOptions,
+    sheet: Option<&str>,
+) -> anyhow::Result<(InspectReport, Dataset)> {
     let name = path.display().to_string();
-    let file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
+    let mut file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
+    // Workbooks are recognised by their first bytes, whatever the file is called.
+    let mut head = [0u8; 8];
+    let n = {
+        use std::io::Read;
+        let mut n = 0;
+        while n < head.len() {
+            let k = file.read(&mut head[n..])?;
+            if k == 0 {
+                break;
+            }
+            n += k;
+        }
+        n
+    };
+    {
+        use std::io::Seek;
+        file.seek(std::io::SeekFrom::Start(0))?;
+    }
+    if workbook::container(&head[..n]).is_some() {
+        let choice = sheet.map(SheetChoice::parse);
+        let (report, dataset) = workbook::inspect_workbook(
+            io::BufReader::new(file),
+            choice.as_ref(),
+            options,
+            &mut |_| std::ops::ControlFlow::Continue(()),
+        )
+        .map_err(|e| anyhow!("{name}: {e}"))?;
+        return Ok((report, dataset));
+    }
+    if sheet.is_some() {
+        return Err(anyhow!(
+            "{name}: {}",
+            segmint_core::ErrorKind::SheetOfTextFile
+        ));
+    }
     let mut ingest = options.ingest;
     ingest.preview_records = options.preview_records;
     ingest.size_hint = file.metadata().ok().map(|m| m.len());

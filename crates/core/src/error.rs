@@ -163,6 +163,74 @@ pub enum ErrorKind {
     /// A file of per-customer columns (for clustering) cannot be used as it is.
     #[error("{0}")]
     BadCustomerColumns(String),
+    /// A workbook is encrypted with a password to open it.
+    #[error(
+        "this {format} is protected with a password; open it in Excel or LibreOffice, remove \
+         the password (Excel: File, Info, Protect Workbook, Encrypt with Password, clear it) \
+         and save it, or save the sheet as CSV UTF-8"
+    )]
+    EncryptedWorkbook {
+        /// What the file is, in words ("an Excel workbook (.xlsx)").
+        format: String,
+    },
+    /// A workbook's container or content cannot be read.
+    #[error(
+        "this {format} cannot be read ({detail}); it may be damaged or only partly \
+         downloaded: open it in Excel or LibreOffice and save it again, or save the sheet as \
+         CSV UTF-8"
+    )]
+    DamagedWorkbook {
+        /// What the file is, in words.
+        format: String,
+        /// What the reader found wrong.
+        detail: String,
+    },
+    /// `--sheet` names no sheet of the workbook.
+    #[error("there is no sheet {sheet:?} (the sheets are: {})", sheets.join(", "))]
+    NoSuchSheet {
+        /// What was asked for.
+        sheet: String,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+    },
+    /// The chosen sheet holds no cells (or is a chart, not a table).
+    #[error("sheet {sheet:?} has no table (it is {what})")]
+    NoTableOnSheet {
+        /// The sheet.
+        sheet: String,
+        /// "empty", "a chart sheet".
+        what: String,
+        /// The sheets that have cells.
+        sheets: Vec<String>,
+    },
+    /// A workbook too large for a reader that holds it whole (OpenDocument).
+    #[error(
+        "this {format} holds {megabytes} MB of sheet content, more than Segmint reads from this \
+         format at once ({limit} MB); save it as .xlsx (read row by row) or as CSV UTF-8"
+    )]
+    WorkbookTooLarge {
+        /// What the file is, in words.
+        format: String,
+        /// Uncompressed content size.
+        megabytes: u64,
+        /// The cap.
+        limit: u64,
+    },
+    /// An option that applies to workbooks only was given for a delimited text file.
+    #[error(
+        "a sheet was chosen, but this is a delimited text file; sheets apply to workbooks \
+         (.xlsx, .xlsm, .xlsb, .xls, .ods)"
+    )]
+    SheetOfTextFile,
+    /// A delimiter or encoding was given for a workbook, whose cells need neither.
+    #[error("the delimiter and encoding apply to delimited text files, not to workbooks")]
+    TextOptionForWorkbook,
+    /// Contacts were asked for, but no column holds email addresses.
+    #[error("no email column is mapped, so there are no contacts to export")]
+    NoEmailColumn {
+        /// The file's columns, to choose from.
+        columns: Vec<String>,
+    },
 }
 
 impl ErrorKind {
@@ -192,6 +260,15 @@ impl ErrorKind {
                 ..
             } => Some(Hint::RaiseSupport {
                 suggested: *suggested_min_support,
+            }),
+            ErrorKind::NoSuchSheet { sheets, .. } | ErrorKind::NoTableOnSheet { sheets, .. } => {
+                Some(Hint::PickSheet {
+                    sheets: sheets.clone(),
+                })
+            }
+            ErrorKind::NoEmailColumn { columns } => Some(Hint::MapRoles {
+                roles: vec![Role::Email.name().to_owned()],
+                columns: columns.clone(),
             }),
             ErrorKind::NoCustomers { .. } => Some(Hint::MapColumn {
                 role: Role::CustomerId,
@@ -231,6 +308,12 @@ struct ErrorWire {
     value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suggested: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sheets: Vec<String>,
 }
 
 impl From<ErrorKind> for ErrorWire {
@@ -330,6 +413,46 @@ impl From<ErrorKind> for ErrorWire {
                 text: Some(message),
                 ..wire("bad_customer_columns")
             },
+            ErrorKind::EncryptedWorkbook { format } => ErrorWire {
+                text: Some(format),
+                ..wire("encrypted_workbook")
+            },
+            ErrorKind::DamagedWorkbook { format, detail } => ErrorWire {
+                text: Some(format),
+                value: Some(detail),
+                ..wire("damaged_workbook")
+            },
+            ErrorKind::NoSuchSheet { sheet, sheets } => ErrorWire {
+                sheet: Some(sheet),
+                sheets,
+                ..wire("no_such_sheet")
+            },
+            ErrorKind::NoTableOnSheet {
+                sheet,
+                what,
+                sheets,
+            } => ErrorWire {
+                sheet: Some(sheet),
+                text: Some(what),
+                sheets,
+                ..wire("no_table_on_sheet")
+            },
+            ErrorKind::WorkbookTooLarge {
+                format,
+                megabytes,
+                limit,
+            } => ErrorWire {
+                text: Some(format),
+                size: Some(megabytes),
+                suggested: Some(limit as f64),
+                ..wire("workbook_too_large")
+            },
+            ErrorKind::SheetOfTextFile => wire("sheet_of_text_file"),
+            ErrorKind::TextOptionForWorkbook => wire("text_option_for_workbook"),
+            ErrorKind::NoEmailColumn { columns } => ErrorWire {
+                columns,
+                ..wire("no_email_column")
+            },
         }
     }
 }
@@ -387,6 +510,30 @@ impl TryFrom<ErrorWire> for ErrorKind {
                 reason: text()?,
             },
             "bad_customer_columns" => ErrorKind::BadCustomerColumns(text()?),
+            "encrypted_workbook" => ErrorKind::EncryptedWorkbook { format: text()? },
+            "damaged_workbook" => ErrorKind::DamagedWorkbook {
+                format: text()?,
+                detail: w.value.clone().ok_or_else(|| missing("value"))?,
+            },
+            "no_such_sheet" => ErrorKind::NoSuchSheet {
+                sheet: w.sheet.clone().ok_or_else(|| missing("sheet"))?,
+                sheets: w.sheets.clone(),
+            },
+            "no_table_on_sheet" => ErrorKind::NoTableOnSheet {
+                sheet: w.sheet.clone().ok_or_else(|| missing("sheet"))?,
+                what: text()?,
+                sheets: w.sheets.clone(),
+            },
+            "workbook_too_large" => ErrorKind::WorkbookTooLarge {
+                format: text()?,
+                megabytes: w.size.ok_or_else(|| missing("size"))?,
+                limit: w.suggested.ok_or_else(|| missing("suggested"))? as u64,
+            },
+            "sheet_of_text_file" => ErrorKind::SheetOfTextFile,
+            "text_option_for_workbook" => ErrorKind::TextOptionForWorkbook,
+            "no_email_column" => ErrorKind::NoEmailColumn {
+                columns: w.columns.clone(),
+            },
             other => return Err(format!("unknown error kind {other:?}")),
         })
     }
@@ -516,6 +663,32 @@ mod tests {
                 reason: "no purchases".into(),
             },
             ErrorKind::BadCustomerColumns("no id column".into()),
+            ErrorKind::EncryptedWorkbook {
+                format: "an Excel workbook (.xlsx)".into(),
+            },
+            ErrorKind::DamagedWorkbook {
+                format: "an Excel workbook (.xlsx)".into(),
+                detail: "truncated".into(),
+            },
+            ErrorKind::NoSuchSheet {
+                sheet: "Orders".into(),
+                sheets: vec!["Sheet1".into(), "Notes".into()],
+            },
+            ErrorKind::NoTableOnSheet {
+                sheet: "Chart1".into(),
+                what: "a chart sheet".into(),
+                sheets: vec!["Sheet1".into()],
+            },
+            ErrorKind::WorkbookTooLarge {
+                format: "an OpenDocument spreadsheet (.ods)".into(),
+                megabytes: 900,
+                limit: 512,
+            },
+            ErrorKind::SheetOfTextFile,
+            ErrorKind::TextOptionForWorkbook,
+            ErrorKind::NoEmailColumn {
+                columns: vec!["Customer".into()],
+            },
         ];
         for kind in kinds {
             let error = Error::at(

@@ -141,6 +141,8 @@ pub enum Setting {
     TimeUnit,
     /// The prediction horizon.
     HorizonDays,
+    /// The sheet of a workbook that is read.
+    Sheet,
     /// An option known by its field name only.
     Other(String),
 }
@@ -179,6 +181,7 @@ impl Setting {
             Setting::ObservationEnd => "observation_end",
             Setting::TimeUnit => "time_unit",
             Setting::HorizonDays => "horizon_days",
+            Setting::Sheet => "sheet",
             Setting::Other(field) => field,
         }
     }
@@ -216,6 +219,7 @@ impl Setting {
             "observation_end" => Setting::ObservationEnd,
             "time_unit" => Setting::TimeUnit,
             "horizon_days" => Setting::HorizonDays,
+            "sheet" => Setting::Sheet,
             other => Setting::Other(other.to_owned()),
         }
     }
@@ -285,6 +289,11 @@ pub enum Hint {
         role: Role,
         /// The column suggested, if any.
         column: Option<String>,
+    },
+    /// Read another sheet of the workbook: one of `sheets`.
+    PickSheet {
+        /// The sheets to choose from.
+        sheets: Vec<String>,
     },
     /// Name the customer-id column of a file of customer columns `customer_id` (or say
     /// which column it is).
@@ -386,13 +395,50 @@ pub enum Warning {
     },
     /// Market baskets need an order id and a product, which no column has.
     MissingForBaskets,
+    /// A workbook's `sheet` was read by default; `others` also hold data.
+    OtherSheets {
+        /// The sheet read.
+        sheet: String,
+        /// The other sheets with data.
+        others: Vec<String>,
+    },
+    /// Rows above a sheet's table were read as titles and skipped.
+    TitleRows {
+        /// The sheet.
+        sheet: String,
+        /// The rows skipped (1-based).
+        rows: Vec<u64>,
+    },
+    /// Formula cells without a saved result were read as empty.
+    FormulasWithoutValue {
+        /// How many.
+        count: u64,
+        /// The first, as `Sheet1!F14`.
+        first: String,
+    },
+    /// Rows with a value outside the table's columns were rejected.
+    OutsideTable {
+        /// How many rows.
+        count: u64,
+        /// The first such cell, as `Sheet1!K40`.
+        first: String,
+        /// The table's columns, as `Sheet1!A-H`.
+        table: String,
+    },
 }
 
 impl Warning {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<Hint> {
         match self {
-            Warning::BasketPerLine | Warning::MissingForBaskets => None,
+            Warning::BasketPerLine
+            | Warning::MissingForBaskets
+            | Warning::TitleRows { .. }
+            | Warning::FormulasWithoutValue { .. }
+            | Warning::OutsideTable { .. } => None,
+            Warning::OtherSheets { others, .. } => Some(Hint::PickSheet {
+                sheets: others.clone(),
+            }),
             Warning::AmbiguousDecimal { .. } => Some(Hint::Set {
                 setting: Setting::Decimal,
                 value: "comma".into(),
@@ -427,6 +473,14 @@ struct WarningWire {
     confidence: Option<f64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     roles: Vec<Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    names: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rows: Vec<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
 }
 
 impl From<Warning> for WarningWire {
@@ -466,6 +520,31 @@ impl From<Warning> for WarningWire {
                 ..wire("missing_for_customers")
             },
             Warning::MissingForBaskets => wire("missing_for_baskets"),
+            Warning::OtherSheets { sheet, others } => WarningWire {
+                sheet: Some(sheet),
+                names: others,
+                ..wire("other_sheets")
+            },
+            Warning::TitleRows { sheet, rows } => WarningWire {
+                sheet: Some(sheet),
+                rows,
+                ..wire("title_rows")
+            },
+            Warning::FormulasWithoutValue { count, first } => WarningWire {
+                count: Some(count),
+                column: Some(first),
+                ..wire("formulas_without_value")
+            },
+            Warning::OutsideTable {
+                count,
+                first,
+                table,
+            } => WarningWire {
+                count: Some(count),
+                column: Some(first),
+                sheet: Some(table),
+                ..wire("outside_table")
+            },
         }
     }
 }
@@ -495,6 +574,23 @@ impl TryFrom<WarningWire> for Warning {
                 roles: w.roles.clone(),
             },
             "missing_for_baskets" => Warning::MissingForBaskets,
+            "other_sheets" => Warning::OtherSheets {
+                sheet: w.sheet.clone().ok_or_else(|| missing("sheet"))?,
+                others: w.names.clone(),
+            },
+            "title_rows" => Warning::TitleRows {
+                sheet: w.sheet.clone().ok_or_else(|| missing("sheet"))?,
+                rows: w.rows.clone(),
+            },
+            "formulas_without_value" => Warning::FormulasWithoutValue {
+                count: w.count.ok_or_else(|| missing("count"))?,
+                first: column()?,
+            },
+            "outside_table" => Warning::OutsideTable {
+                count: w.count.ok_or_else(|| missing("count"))?,
+                first: column()?,
+                table: w.sheet.clone().ok_or_else(|| missing("sheet"))?,
+            },
             other => return Err(format!("unknown warning {other:?}")),
         })
     }
@@ -555,6 +651,11 @@ impl Words for CommandLine {
                 format!("check it or pass --map {}=COLUMN", role.name())
             }
             Hint::NameIdColumn => "name it customer_id, or pass --id-column NAME".into(),
+            Hint::PickSheet { sheets } => format!(
+                "pass --sheet with a name or a number from 1 to {}: {}",
+                sheets.len(),
+                sheets.join(", ")
+            ),
             Hint::Answer(question) => match question.kind {
                 QuestionKind::DateOrder => {
                     "say which with --date-order day_first or --date-order month_first".into()
@@ -615,8 +716,38 @@ impl Words for CommandLine {
             Warning::MissingForBaskets => {
                 "market baskets need order_id and product_id or product_name (not found)".into()
             }
+            Warning::OtherSheets { sheet, others } => format!(
+                "read sheet {sheet:?}; the workbook has other sheets with data ({}): {hint} to \
+                 read another",
+                others.join(", ")
+            ),
+            Warning::TitleRows { sheet, rows } => format!(
+                "sheet {sheet:?}: rows {} above the table were read as titles and skipped",
+                row_list(rows)
+            ),
+            Warning::FormulasWithoutValue { count, first } => format!(
+                "{count} formula cell(s) have no saved result (first: {first}) and were read as \
+                 empty; the program that wrote the file does not calculate: open and save it in \
+                 Excel or LibreOffice"
+            ),
+            Warning::OutsideTable {
+                count,
+                first,
+                table,
+            } => format!(
+                "{count} row(s) have a value outside the table's columns {table} (first: \
+                 {first}); they were rejected as wrong_field_count: give the column a header or \
+                 move the value"
+            ),
         }
     }
+}
+
+/// At most five row numbers, then an ellipsis: "3, 4, 5, 6, 7, …".
+pub fn row_list(rows: &[u64]) -> String {
+    let shown: Vec<String> = rows.iter().take(5).map(u64::to_string).collect();
+    let more = if rows.len() > 5 { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
 }
 
 impl fmt::Display for Hint {
@@ -719,6 +850,23 @@ mod tests {
                 roles: vec![Role::CustomerId, Role::OrderDate],
             },
             Warning::MissingForBaskets,
+            Warning::OtherSheets {
+                sheet: "Orders".into(),
+                others: vec!["Returns".into()],
+            },
+            Warning::TitleRows {
+                sheet: "Orders".into(),
+                rows: vec![1, 2],
+            },
+            Warning::FormulasWithoutValue {
+                count: 3,
+                first: "Orders!F14".into(),
+            },
+            Warning::OutsideTable {
+                count: 1,
+                first: "Orders!K40".into(),
+                table: "Orders!A-H".into(),
+            },
         ];
         for w in warnings {
             let json = serde_json::to_string(&w).unwrap();

@@ -104,6 +104,10 @@ pub struct InspectReport {
     pub ragged_rows: u64,
     /// Per column (in header order): data records with a non-empty value in it.
     pub column_filled: Vec<u64>,
+    /// For a workbook: its format, its sheets (hidden ones marked) and how the chosen sheet
+    /// was read; the lines above are that sheet's rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workbook: Option<crate::ingest::workbook::WorkbookSummary>,
 }
 
 impl InspectReport {
@@ -162,6 +166,7 @@ impl InspectReport {
             columns: d.columns,
             ragged_rows: q.rejected.get("wrong_field_count").copied().unwrap_or(0),
             column_filled: d.column_filled.clone(),
+            workbook: None,
         }
     }
 }

@@ -40,7 +40,9 @@ pub use clv::{ClvError, ClvOptions, ClvReport, TimeUnit};
 pub use cohort::{CohortError, CohortOptions, CohortReport};
 pub use dataset::{Dataset, DatasetOptions, DatasetStream, Layout, load_bytes};
 pub use error::{Error, ErrorKind, Position};
-pub use hint::{Analysis, CommandLine, Hint, Question, QuestionKind, Setting, Warning, Words};
+pub use hint::{
+    Analysis, CommandLine, Hint, Question, QuestionKind, Setting, Warning, Words, row_list,
+};
 pub use ingest::{Dialect, Encoding, RecordReader, sniff};
 pub use ingest::{Record, SniffOptions, SniffReport, sniff_with};
 pub use inspect::{InspectOptions, InspectReport, InspectStream, inspect_bytes};

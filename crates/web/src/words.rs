@@ -103,6 +103,7 @@ impl Words for BrowserWords {
             Hint::NameIdColumn => "name the customer id column “customer_id” in the file and \
                                    pick it again"
                 .into(),
+            Hint::PickSheet { sheets } => format!("open another sheet: {}", sheets.join(", ")),
             Hint::Answer(_) => format!("answer {}", self.control(&Setting::DateOrder)),
             Hint::Set { setting, value } => {
                 format!("set {} to {value}", self.control(setting))
@@ -173,6 +174,26 @@ impl Words for BrowserWords {
             Warning::MissingForBaskets => "Market baskets need an order id and a product id or \
                                            name, which no column was recognised as."
                 .into(),
+            Warning::OtherSheets { sheet, others } => format!(
+                "Read sheet “{sheet}”; other sheets have data too ({}).",
+                others.join(", ")
+            ),
+            Warning::TitleRows { sheet, rows } => format!(
+                "Sheet “{sheet}”: rows {} above the table were read as titles and skipped.",
+                segmint_core::row_list(rows)
+            ),
+            Warning::FormulasWithoutValue { count, first } => format!(
+                "{count} formula cell(s) have no saved result (first: {first}) and were read as \
+                 empty: open and save the file in Excel or LibreOffice."
+            ),
+            Warning::OutsideTable {
+                count,
+                first,
+                table,
+            } => format!(
+                "{count} row(s) have a value outside the table's columns {table} (first: \
+                 {first}) and were set aside: give the column a header or move the value."
+            ),
             _ => String::new(),
         }
     }

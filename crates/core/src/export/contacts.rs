@@ -159,9 +159,9 @@ pub fn customer_emails(bytes: &[u8], dataset: &Dataset) -> Result<CustomerEmails
         dataset.mapping.column(Role::Email),
         dataset.mapping.column(Role::CustomerId),
     ) else {
-        return Err(Error::new(ErrorKind::BadOption(
-            "no email column is mapped; pass --map email=COLUMN".into(),
-        )));
+        return Err(Error::new(ErrorKind::NoEmailColumn {
+            columns: dataset.header.clone(),
+        }));
     };
     if email == customer {
         return Ok(CustomerEmails::from_ids());

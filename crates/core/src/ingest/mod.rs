@@ -24,6 +24,7 @@
 
 mod reader;
 mod sniff;
+pub mod workbook;
 
 pub(crate) use reader::joint;
 pub use reader::{

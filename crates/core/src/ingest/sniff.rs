@@ -378,7 +378,7 @@ fn looks_date(field: &str) -> bool {
     digits >= 3 && separators >= 2
 }
 
-fn detect_header(records: &[Vec<String>]) -> (bool, Basis) {
+pub(crate) fn detect_header(records: &[Vec<String>]) -> (bool, Basis) {
     let Some((first, rest)) = records.split_first() else {
         return (true, Basis::Default);
     };

@@ -31,3 +31,5 @@ mod rfm_props;
 mod rfm_reference;
 mod roles;
 mod values;
+#[cfg(feature = "workbook")]
+mod workbook;
