@@ -157,7 +157,7 @@ pub mod pca;
 mod profile;
 mod recommend;
 mod report;
-mod rng;
+pub(crate) mod rng;
 mod sweep;
 
 pub use analyse::analyse;

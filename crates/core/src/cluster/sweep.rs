@@ -25,10 +25,8 @@ pub fn sweep(x: &Matrix, params: &ClusterParams) -> Result<Vec<SweepPoint>, Clus
     if start > distinct {
         return Err(ClusterError::TooFewDistinct { distinct, k: start });
     }
-    let fits = ks
-        .take_while(|&k| k <= distinct)
-        .map(|k| params.kmeans(k).fit(x))
-        .collect::<Result<Vec<_>, _>>()?;
+    let end = (*ks.end()).min(distinct);
+    let fits = params.kmeans(start).fits(x, start, end, distinct)?;
     let labellings: Vec<&[u32]> = fits.iter().map(|f| f.labels.as_slice()).collect();
     let silhouettes =
         metrics::silhouette_sweep(x, &labellings, params.silhouette_sample, params.seed);

@@ -8,6 +8,7 @@ mod clean;
 mod cluster_columns;
 mod cluster_invariants;
 mod cluster_methods;
+mod cluster_quality;
 mod cluster_reference;
 mod clv_cdnow;
 mod clv_invariants;
