@@ -317,7 +317,7 @@ fn polish(x: &Matrix, fit: &mut KMeansFit, max_iter: usize, w: &mut Work) {
 /// the points in order until none moves (at most 1,000 passes). Returns the number of moves.
 /// A cluster is never emptied.
 fn hartigan(x: &Matrix, centres: &mut [f64], labels: &mut [u32]) -> usize {
-    let (n, d) = (x.rows(), x.cols());
+    let d = x.cols();
     let k = centres.len() / d;
     let mut counts = vec![0usize; k];
     let mut sums = vec![0.0; k * d];
@@ -336,8 +336,8 @@ fn hartigan(x: &Matrix, centres: &mut [f64], labels: &mut [u32]) -> usize {
     let mut moves = 0;
     for _pass in 0..1000 {
         let mut moved = 0;
-        for i in 0..n {
-            let a = labels[i] as usize;
+        for (i, label) in labels.iter_mut().enumerate() {
+            let a = *label as usize;
             if counts[a] <= 1 {
                 continue;
             }
@@ -366,7 +366,7 @@ fn hartigan(x: &Matrix, centres: &mut [f64], labels: &mut [u32]) -> usize {
                         centres[c * d + j] = sums[c * d + j] / counts[c] as f64;
                     }
                 }
-                labels[i] = b as u32;
+                *label = b as u32;
                 moved += 1;
             }
         }
