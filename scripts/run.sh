@@ -16,6 +16,8 @@ case "${1:-}" in
     step "release build of the app (trunk) and the widget bundle"
     trunk build --release
     bash scripts/build-widgets.sh
+    # embed.html also gets frame-ancestors from dist/embed-config.json (docs/embed.md): only the
+    # sites named there may frame it; the server prints the header it sends.
     step "serving dist/ on http://127.0.0.1:${PORT:-8080} under the strict CSP (Ctrl-C to stop): / is the app, /crm-demo.html the widgets"
     exec node tests/e2e/server.mjs dist --csp --port "${PORT:-8080}"
     ;;
@@ -26,13 +28,13 @@ case "${1:-}" in
     step "clippy (native, all targets)"
     cargo clippy --workspace --all-targets -- -D warnings
     step "clippy (wasm32: the browser crates)"
-    cargo clippy --target wasm32-unknown-unknown -p segmint-app -p segmint-worker -p segmint-widgets -- -D warnings
+    cargo clippy --target wasm32-unknown-unknown -p segmint-app -p segmint-worker -p segmint-widgets -p segmint-web -- -D warnings
     step "segmint-core and segmint-charts check for wasm32"
     cargo check --target wasm32-unknown-unknown -p segmint-core -p segmint-charts
     step "native tests"
     cargo test --workspace
     step "wasm tests in headless Chromium (wasm-bindgen-test)"
-    cargo test --target wasm32-unknown-unknown -p segmint-worker -p segmint-ui
+    cargo test --target wasm32-unknown-unknown -p segmint-web -p segmint-worker -p segmint-ui
     step "release build of the app (trunk)"
     trunk build --release
     step "widget bundle (dist/widgets/, after the app's build: it reuses the worker)"

@@ -390,3 +390,63 @@ test('hostile names stay text in the clusters and baskets views and export formu
     assert.deepEqual(seen.problems, []);
   });
 });
+
+test('after Forget everything and another file, every view starts afresh: no result or choice of the old file is left', async () => {
+  await withBrowser(async (context) => {
+    const { page, seen } = await demoClusters(context);
+    // Results and choices on the demo file: a picked k, customer columns, basket choices and
+    // a product's companions.
+    await page.selectOption('[data-testid="k-select"]', String(EXPECTED.clusters.fixed_k));
+    await page.waitForFunction((k) => document.querySelector('[data-testid="cluster-k"]')?.textContent === `${k} clusters`,
+      EXPECTED.clusters.fixed_k, { timeout: TIMEOUT });
+    await page.click('[data-testid="columns-details"] summary');
+    await page.setInputFiles('[data-testid="columns-input"]', CUSTOMERS_CSV);
+    await page.click('[data-testid="columns-apply"]');
+    await page.waitForSelector('[data-testid="cluster-extra-header"]', { timeout: TIMEOUT });
+    await openTab(page, 'baskets');
+    await page.waitForSelector('[data-testid="rule-row"]', { timeout: TIMEOUT });
+    await page.selectOption('[data-testid="confidence-select"]', '0.5');
+    await page.selectOption('[data-testid="max-len-select"]', '2');
+    await page.waitForSelector('[data-testid="rule-row"]', { timeout: TIMEOUT });
+    await page.fill('[data-testid="together-input"]', '85123A');
+    await page.press('[data-testid="together-input"]', 'Enter');
+    await page.waitForSelector('[data-testid="together-summary"]', { timeout: TIMEOUT });
+    const demoTraces = ['85123A', b.item_labels['85123A']];
+    assert.ok((await page.textContent('body')).includes(demoTraces[1]), 'the demo product is on screen');
+
+    await page.click('[data-testid="forget"]');
+    await page.waitForSelector('[data-testid="empty"]');
+    await page.setInputFiles('[data-testid="file-input"]', HOSTILE);
+    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    await openTab(page, 'rfm');
+    await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
+
+    // Clusters: the new file's (or why there are none), at the recommended k, without the
+    // old file's customer columns.
+    await openTab(page, 'clusters');
+    await page.waitForSelector('[data-testid="cluster-row"], [data-testid="clusters-error"]', { timeout: TIMEOUT });
+    assert.equal(await page.$('[data-testid="cluster-extra-header"]'), null);
+    assert.equal(await page.$('[data-testid="columns-in-use"]'), null);
+    assert.equal(await page.$('[data-testid="columns-summary"]'), null);
+    if (await page.$('[data-testid="k-select"]')) {
+      assert.equal(await page.inputValue('[data-testid="k-select"]'), '', 'the recommended k');
+    }
+    // Baskets: the default choices, chosen again for the new data, and no companions.
+    await openTab(page, 'baskets');
+    await page.waitForSelector('[data-testid="basket-summary"], [data-testid="baskets-error"]', { timeout: TIMEOUT });
+    assert.equal(await page.$('[data-testid="together-summary"]'), null);
+    if (await page.$('[data-testid="confidence-select"]')) {
+      assert.equal(await page.inputValue('[data-testid="confidence-select"]'), '0.1');
+      assert.equal(await page.inputValue('[data-testid="max-len-select"]'), '3');
+    }
+    // Nothing of the demo file on any tab.
+    for (const id of ['rfm', 'clusters', 'baskets', 'clv', 'cohorts', 'overview']) {
+      await openTab(page, id);
+      const text = await page.textContent('body');
+      for (const trace of demoTraces) assert.ok(!text.includes(trace), `${id}: "${trace}" is from the old file`);
+    }
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(seen.egress(strict.url), []);
+    assert.deepEqual(seen.problems, []);
+  });
+});

@@ -35,9 +35,9 @@ pub use cohort_heatmap::{CohortHeatmapView, draw_cohort_heatmap};
 pub use column_fill::{ColumnFillView, draw_column_fill};
 pub use elbow_silhouette::{ElbowSilhouetteView, draw_elbow_silhouette};
 pub use histogram::{HistogramView, draw_histogram};
-pub use measured::TextMeasured;
 #[cfg(feature = "canvas")]
 pub use measured::canvas_measure;
+pub use measured::{Measure, Tap, Tapped, TextMeasured};
 pub use migration_heatmap::{MigrationHeatmapView, draw_migration_heatmap};
 pub use rf_heatmap::{RfHeatmapView, draw_rf_heatmap};
 pub use rules_scatter::{RULES_MAX_POINTS, RulesScatterView, draw_rules_scatter};

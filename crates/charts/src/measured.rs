@@ -1,37 +1,71 @@
-//! A backend wrapper that measures text itself.
+//! One forwarding [`DrawingBackend`]: [`Tapped`] passes every call to the backend it wraps
+//! and lets a [`Tap`] watch the filled rectangles and answer text sizes.
 //!
-//! On wasm32, plotters measures text by inserting a `<span style="…">` into `document.body`.
-//! That is a `style-src-attr` violation under our Content-Security-Policy, it needs a
-//! `<body>` (none in a worker), and it panics when there is none. Wrapping the backend and
-//! answering `estimate_text_size` ourselves (in the browser from a canvas's `measureText`)
-//! keeps plotters away from that code path.
+//! Two taps exist. [`Measure`] measures text itself: on wasm32, plotters measures text by
+//! inserting a `<span style="…">` into `document.body`, which is a `style-src-attr`
+//! violation under our Content-Security-Policy, needs a `<body>` (none in a worker), and
+//! panics when there is none; answering `estimate_text_size` ourselves (in the browser from a
+//! canvas's `measureText`) keeps plotters away from that code path. The widgets' hit testing
+//! records the bars a chart draws with another tap.
 
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
-/// `inner`, with text sizes from `measure(text, font_size_px, family) -> (width, height)`.
-pub struct TextMeasured<DB, M> {
-    inner: DB,
-    measure: M,
-}
+/// What a [`Tapped`] backend does besides forwarding. Both methods default to nothing.
+pub trait Tap {
+    /// A filled rectangle of `color` is drawn.
+    fn filled_rect(
+        &self,
+        _upper_left: BackendCoord,
+        _bottom_right: BackendCoord,
+        _color: BackendColor,
+    ) {
+    }
 
-impl<DB, M> TextMeasured<DB, M>
-where
-    DB: DrawingBackend,
-    M: Fn(&str, f64, &str) -> (u32, u32),
-{
-    /// Wrap `inner`.
-    pub fn new(inner: DB, measure: M) -> Self {
-        Self { inner, measure }
+    /// The size of `text` at `size` px in `family`; `None` asks the wrapped backend.
+    fn text_size(&self, _text: &str, _size: f64, _family: &str) -> Option<(u32, u32)> {
+        None
     }
 }
 
-impl<DB, M> DrawingBackend for TextMeasured<DB, M>
+/// `inner`, with `tap` watching.
+pub struct Tapped<DB, T> {
+    inner: DB,
+    tap: T,
+}
+
+impl<DB: DrawingBackend, T: Tap> Tapped<DB, T> {
+    /// Wrap `inner`.
+    pub fn wrap(inner: DB, tap: T) -> Self {
+        Self { inner, tap }
+    }
+}
+
+/// Text sizes from `measure(text, font_size_px, family) -> (width, height)`.
+pub struct Measure<M>(pub M);
+
+impl<M: Fn(&str, f64, &str) -> (u32, u32)> Tap for Measure<M> {
+    fn text_size(&self, text: &str, size: f64, family: &str) -> Option<(u32, u32)> {
+        Some((self.0)(text, size, family))
+    }
+}
+
+/// A backend that measures text with its own function (see the module docs).
+pub type TextMeasured<DB, M> = Tapped<DB, Measure<M>>;
+
+impl<DB, M> Tapped<DB, Measure<M>>
 where
     DB: DrawingBackend,
     M: Fn(&str, f64, &str) -> (u32, u32),
 {
+    /// Wrap `inner`, measuring text with `measure`.
+    pub fn new(inner: DB, measure: M) -> Self {
+        Self::wrap(inner, Measure(measure))
+    }
+}
+
+impl<DB: DrawingBackend, T: Tap> DrawingBackend for Tapped<DB, T> {
     type ErrorType = DB::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
@@ -70,6 +104,10 @@ where
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if fill {
+            self.tap
+                .filled_rect(upper_left, bottom_right, style.color());
+        }
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
 
@@ -113,16 +151,22 @@ where
         text: &str,
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        Ok((self.measure)(text, style.size(), style.family().as_str()))
+        match self
+            .tap
+            .text_size(text, style.size(), style.family().as_str())
+        {
+            Some(size) => Ok(size),
+            None => self.inner.estimate_text_size(text, style),
+        }
     }
 
     fn blit_bitmap(
         &mut self,
         pos: BackendCoord,
-        (iw, ih): (u32, u32),
+        size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.blit_bitmap(pos, (iw, ih), src)
+        self.inner.blit_bitmap(pos, size, src)
     }
 }
 

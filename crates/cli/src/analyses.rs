@@ -1,5 +1,5 @@
 //! The analysis subcommands: `rfm`, `cluster`, `basket`, `clv`, `cohort`. Each reads the file through the same
-//! ingest pipeline as `inspect`, runs one `segmint-core` analysis, and writes JSON (DESIGN §5
+//! ingest pipeline as `inspect`, runs one `segmint-core` analysis, and writes JSON (docs/definitions.md §5
 //! keys), a CSV, or a short text summary.
 
 use std::collections::BTreeMap;
@@ -59,17 +59,20 @@ pub fn parse_scoring(s: &str) -> Result<Scoring, String> {
     }
 }
 
-fn customer_table<'a>(path: &Path, dataset: &'a Dataset) -> anyhow::Result<&'a Transactions> {
+pub(crate) fn customer_table<'a>(
+    path: &Path,
+    dataset: &'a Dataset,
+) -> anyhow::Result<&'a Transactions> {
     dataset
         .customer_transactions()
         .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
-fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+pub(crate) fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::new(io::stdout().lock())
 }
 
-fn write_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+pub(crate) fn write_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
@@ -337,7 +340,7 @@ pub fn basket(
     Ok(())
 }
 
-/// `--k-range A..B` (inclusive, as in DESIGN §5).
+/// `--k-range A..B` (inclusive, as in docs/definitions.md §5).
 pub fn parse_k_range(s: &str) -> Result<RangeInclusive<usize>, String> {
     let bad = || format!("{s:?} is not a range of cluster counts; write it like 2..10");
     let (a, b) = s.split_once("..").ok_or_else(bad)?;

@@ -1,4 +1,4 @@
-//! `segmint rfm`, `cluster`, `clv` and `cohort` end to end: DESIGN §5 keys, CSV export, errors.
+//! `segmint rfm`, `cluster`, `clv` and `cohort` end to end: docs/definitions.md §5 keys, CSV export, errors.
 
 mod common;
 

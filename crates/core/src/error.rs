@@ -1,5 +1,8 @@
 use std::fmt;
 
+use crate::hint::{Analysis, CommandLine, Hint, Question, Setting, Words};
+use crate::roles::Role;
+
 /// Where in the input something happened. Lines and columns are 1-based, as a spreadsheet
 /// shows them; `byte` is the 0-based offset in the original (undecoded) input where known.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -12,12 +15,17 @@ pub struct Position {
     pub record: u64,
 }
 
-/// What went wrong.
+/// What went wrong, worded without naming any host's controls; what to do about it is
+/// [`ErrorKind::hint`], which each host words ([`Words`]).
+///
+/// In JSON it is one flat object, `{"kind": "invalid_option", "setting": "bins", …}` (see
+/// `ErrorWire`).
 #[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(into = "ErrorWire", try_from = "ErrorWire")]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input is not valid in the encoding it was read as.
-    #[error("the bytes are not valid {encoding}; {}", encoding_hint(.encoding))]
+    #[error("the bytes are not valid {encoding}")]
     InvalidEncoding {
         /// The encoding the input was decoded as.
         encoding: String,
@@ -41,10 +49,7 @@ pub enum ErrorKind {
         limit: usize,
     },
     /// A record has more fields than the configured cap.
-    #[error(
-        "a row has more than {limit} fields; check the delimiter (pass --delimiter), or this \
-         is not a delimited text file"
-    )]
+    #[error("a row has more than {limit} fields")]
     TooManyFields {
         /// The cap on fields per record.
         limit: usize,
@@ -73,31 +78,318 @@ pub enum ErrorKind {
     Io(String),
     /// An analysis needs roles no column is mapped to.
     #[error(
-        "{analysis} need {}, but no column was recognised for it; pass --map ROLE=COLUMN \
-         (the columns are: {})",
-        roles.join(", "),
-        columns.join(", ")
+        "{} need {}, but no column was recognised for it",
+        analysis.name(),
+        roles.join(", ")
     )]
     MissingRoles {
         /// Which analysis.
-        analysis: String,
-        /// The missing roles.
+        analysis: Analysis,
+        /// The missing roles (alternatives joined by " or ").
         roles: Vec<String>,
         /// The file's columns, to choose from.
         columns: Vec<String>,
     },
-    /// The data leaves a question only the user can answer (e.g. the date order).
-    #[error("{question}")]
-    NeedsAnswer {
-        /// The question, with the option that answers it.
-        question: String,
+    /// A role is mapped to a column the file does not have.
+    #[error("{} cannot be mapped to {column:?}: the file has no such column", role.name())]
+    UnknownColumn {
+        /// The role.
+        role: Role,
+        /// The column as the user gave it.
+        column: String,
+        /// The file's columns, to choose from.
+        columns: Vec<String>,
     },
-    /// An option does not fit the file (e.g. `--map` names a column that does not exist).
-    #[error("{0}")]
-    BadOption(String),
+    /// A file of per-customer columns has no column that looks like a customer id.
+    #[error("no column looks like a customer id (the columns are: {})", columns.join(", "))]
+    NoIdColumn {
+        /// The file's columns.
+        columns: Vec<String>,
+    },
+    /// The data leaves a question only the user can answer (e.g. the date order).
+    #[error(
+        "column {:?}: every date could be day/month or month/day (e.g. {:?})",
+        question.column,
+        question.example
+    )]
+    NeedsAnswer {
+        /// The question.
+        question: Question,
+    },
+    /// An option is outside what it allows.
+    #[error(
+        "{}: invalid {}{}: {allowed}",
+        analysis.name(),
+        setting.field(),
+        value.as_ref().map(|v| format!(" {v}")).unwrap_or_default()
+    )]
+    InvalidOption {
+        /// The analysis whose option it is.
+        analysis: Analysis,
+        /// The option.
+        setting: Setting,
+        /// The value given, when it can be shown.
+        value: Option<String>,
+        /// What it allows, in words ("must be between 3 and 10").
+        allowed: String,
+    },
+    /// A work budget ran out before the analysis finished.
+    #[error("{}: stopped: {what}", analysis.name())]
+    BudgetExceeded {
+        /// The analysis.
+        analysis: Analysis,
+        /// Which budget, in words ("more than 1000000 frequent itemsets").
+        what: String,
+        /// A support worth trying instead, as a share of the baskets.
+        suggested_min_support: f64,
+    },
+    /// No line has a customer id: there are no customers to analyse.
+    #[error("{}: no line has a customer id, so there are no customers", analysis.name())]
+    NoCustomers {
+        /// The analysis.
+        analysis: Analysis,
+    },
+    /// The user (or the host) stopped the work.
+    #[error("cancelled")]
+    Cancelled,
+    /// The analysis cannot produce a result from this data.
+    #[error("{}: {reason}", analysis.name())]
+    AnalysisFailed {
+        /// The analysis.
+        analysis: Analysis,
+        /// Why, in words.
+        reason: String,
+    },
     /// A file of per-customer columns (for clustering) cannot be used as it is.
     #[error("{0}")]
     BadCustomerColumns(String),
+}
+
+impl ErrorKind {
+    /// What the user can do about it, if anything.
+    pub fn hint(&self) -> Option<Hint> {
+        match self {
+            ErrorKind::InvalidEncoding { encoding } if encoding.eq_ignore_ascii_case("utf-8") => {
+                Some(Hint::ReadAsWindows1252)
+            }
+            ErrorKind::InvalidEncoding { .. } => Some(Hint::NameTheEncoding),
+            ErrorKind::TooManyFields { .. } => Some(Hint::CheckDelimiter),
+            ErrorKind::MissingRoles { roles, columns, .. } => Some(Hint::MapRoles {
+                roles: roles.clone(),
+                columns: columns.clone(),
+            }),
+            ErrorKind::UnknownColumn { role, columns, .. } => Some(Hint::MapRoles {
+                roles: vec![role.name().to_owned()],
+                columns: columns.clone(),
+            }),
+            ErrorKind::NoIdColumn { .. } => Some(Hint::NameIdColumn),
+            ErrorKind::NeedsAnswer { question } => Some(Hint::Answer(question.clone())),
+            ErrorKind::InvalidOption { setting, .. } => Some(Hint::Change {
+                setting: setting.clone(),
+            }),
+            ErrorKind::BudgetExceeded {
+                suggested_min_support,
+                ..
+            } => Some(Hint::RaiseSupport {
+                suggested: *suggested_min_support,
+            }),
+            ErrorKind::NoCustomers { .. } => Some(Hint::MapColumn {
+                role: Role::CustomerId,
+                column: None,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// [`ErrorKind`] on the wire: its kind and whichever fields it has. One flat record is decoded
+/// by one visitor instead of one per kind, which keeps the browser bundles (the app decodes
+/// every error the worker sends) from growing with each kind added.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct ErrorWire {
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<Analysis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    columns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<Question>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    setting: Option<Setting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggested: Option<f64>,
+}
+
+impl From<ErrorKind> for ErrorWire {
+    fn from(kind: ErrorKind) -> Self {
+        let wire = |kind: &str| ErrorWire {
+            kind: kind.to_owned(),
+            ..ErrorWire::default()
+        };
+        match kind {
+            ErrorKind::InvalidEncoding { encoding } => ErrorWire {
+                text: Some(encoding),
+                ..wire("invalid_encoding")
+            },
+            ErrorKind::FieldTooLong { limit } => ErrorWire {
+                limit: Some(limit),
+                ..wire("field_too_long")
+            },
+            ErrorKind::RecordTooLong { limit } => ErrorWire {
+                limit: Some(limit),
+                ..wire("record_too_long")
+            },
+            ErrorKind::TooManyFields { limit } => ErrorWire {
+                limit: Some(limit),
+                ..wire("too_many_fields")
+            },
+            ErrorKind::UnterminatedQuote => wire("unterminated_quote"),
+            ErrorKind::NotText { format } => ErrorWire {
+                text: Some(format),
+                ..wire("not_text")
+            },
+            ErrorKind::Empty => wire("empty"),
+            ErrorKind::Io(message) => ErrorWire {
+                text: Some(message),
+                ..wire("io")
+            },
+            ErrorKind::MissingRoles {
+                analysis,
+                roles,
+                columns,
+            } => ErrorWire {
+                analysis: Some(analysis),
+                roles,
+                columns,
+                ..wire("missing_roles")
+            },
+            ErrorKind::UnknownColumn {
+                role,
+                column,
+                columns,
+            } => ErrorWire {
+                role: Some(role),
+                column: Some(column),
+                columns,
+                ..wire("unknown_column")
+            },
+            ErrorKind::NoIdColumn { columns } => ErrorWire {
+                columns,
+                ..wire("no_id_column")
+            },
+            ErrorKind::NeedsAnswer { question } => ErrorWire {
+                question: Some(question),
+                ..wire("needs_answer")
+            },
+            ErrorKind::InvalidOption {
+                analysis,
+                setting,
+                value,
+                allowed,
+            } => ErrorWire {
+                analysis: Some(analysis),
+                setting: Some(setting),
+                value,
+                text: Some(allowed),
+                ..wire("invalid_option")
+            },
+            ErrorKind::BudgetExceeded {
+                analysis,
+                what,
+                suggested_min_support,
+            } => ErrorWire {
+                analysis: Some(analysis),
+                text: Some(what),
+                suggested: Some(suggested_min_support),
+                ..wire("budget_exceeded")
+            },
+            ErrorKind::NoCustomers { analysis } => ErrorWire {
+                analysis: Some(analysis),
+                ..wire("no_customers")
+            },
+            ErrorKind::Cancelled => wire("cancelled"),
+            ErrorKind::AnalysisFailed { analysis, reason } => ErrorWire {
+                analysis: Some(analysis),
+                text: Some(reason),
+                ..wire("analysis_failed")
+            },
+            ErrorKind::BadCustomerColumns(message) => ErrorWire {
+                text: Some(message),
+                ..wire("bad_customer_columns")
+            },
+        }
+    }
+}
+
+impl TryFrom<ErrorWire> for ErrorKind {
+    type Error = String;
+
+    fn try_from(w: ErrorWire) -> Result<Self, String> {
+        let missing = |field: &str| format!("error kind {:?} without its {field}", w.kind);
+        let text = || w.text.clone().ok_or_else(|| missing("text"));
+        let limit = || w.limit.ok_or_else(|| missing("limit"));
+        let analysis = || w.analysis.ok_or_else(|| missing("analysis"));
+        Ok(match w.kind.as_str() {
+            "invalid_encoding" => ErrorKind::InvalidEncoding { encoding: text()? },
+            "field_too_long" => ErrorKind::FieldTooLong { limit: limit()? },
+            "record_too_long" => ErrorKind::RecordTooLong { limit: limit()? },
+            "too_many_fields" => ErrorKind::TooManyFields { limit: limit()? },
+            "unterminated_quote" => ErrorKind::UnterminatedQuote,
+            "not_text" => ErrorKind::NotText { format: text()? },
+            "empty" => ErrorKind::Empty,
+            "io" => ErrorKind::Io(text()?),
+            "missing_roles" => ErrorKind::MissingRoles {
+                analysis: analysis()?,
+                roles: w.roles.clone(),
+                columns: w.columns.clone(),
+            },
+            "unknown_column" => ErrorKind::UnknownColumn {
+                role: w.role.ok_or_else(|| missing("role"))?,
+                column: w.column.clone().ok_or_else(|| missing("column"))?,
+                columns: w.columns.clone(),
+            },
+            "no_id_column" => ErrorKind::NoIdColumn {
+                columns: w.columns.clone(),
+            },
+            "needs_answer" => ErrorKind::NeedsAnswer {
+                question: w.question.clone().ok_or_else(|| missing("question"))?,
+            },
+            "invalid_option" => ErrorKind::InvalidOption {
+                analysis: analysis()?,
+                setting: w.setting.clone().ok_or_else(|| missing("setting"))?,
+                value: w.value.clone(),
+                allowed: text()?,
+            },
+            "budget_exceeded" => ErrorKind::BudgetExceeded {
+                analysis: analysis()?,
+                what: text()?,
+                suggested_min_support: w.suggested.ok_or_else(|| missing("suggested"))?,
+            },
+            "no_customers" => ErrorKind::NoCustomers {
+                analysis: analysis()?,
+            },
+            "cancelled" => ErrorKind::Cancelled,
+            "analysis_failed" => ErrorKind::AnalysisFailed {
+                analysis: analysis()?,
+                reason: text()?,
+            },
+            "bad_customer_columns" => ErrorKind::BadCustomerColumns(text()?),
+            other => return Err(format!("unknown error kind {other:?}")),
+        })
+    }
 }
 
 /// An ingest or analysis error, with the position that lets a user find the bad row.
@@ -128,30 +420,130 @@ impl Error {
     pub fn io(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Io(message.into()))
     }
+
+    /// The error in `words`: where, what went wrong, and what to do about it.
+    pub fn describe(&self, words: &dyn Words) -> String {
+        let mut text = String::new();
+        if let Some(p) = &self.position {
+            text.push_str(&format!("line {}", p.line));
+            if let Some(c) = p.column {
+                text.push_str(&format!(", column {c}"));
+            }
+            text.push_str(": ");
+        }
+        text.push_str(&self.kind.to_string());
+        if let Some(hint) = self.kind.hint() {
+            text.push_str("; ");
+            text.push_str(&words.hint(&hint));
+        }
+        text
+    }
 }
 
+/// In the command line's words ([`CommandLine`]); other hosts use [`Error::describe`].
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.position {
-            Some(p) => {
-                write!(f, "line {}", p.line)?;
-                if let Some(c) = p.column {
-                    write!(f, ", column {c}")?;
-                }
-                write!(f, ": {}", self.kind)
-            }
-            None => write!(f, "{}", self.kind),
-        }
+        f.write_str(&self.describe(&CommandLine))
     }
 }
 
 impl std::error::Error for Error {}
 
-fn encoding_hint(encoding: &str) -> &'static str {
-    if encoding.eq_ignore_ascii_case("utf-8") {
-        "if the file comes from Excel or another Windows program, pass --encoding windows-1252; \
-         otherwise save it as UTF-8"
-    } else {
-        "save the file as UTF-8, or pass --encoding with the encoding it was saved in"
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hint::QuestionKind;
+
+    /// Every kind survives the protocol's JSON with its fields.
+    #[test]
+    fn every_kind_round_trips_through_json() {
+        let question = Question {
+            kind: QuestionKind::DateOrder,
+            column: "Date".into(),
+            line: 2,
+            example: "01/02/2024".into(),
+        };
+        let kinds = [
+            ErrorKind::InvalidEncoding {
+                encoding: "UTF-8".into(),
+            },
+            ErrorKind::FieldTooLong { limit: 5 },
+            ErrorKind::RecordTooLong { limit: 6 },
+            ErrorKind::TooManyFields { limit: 3 },
+            ErrorKind::UnterminatedQuote,
+            ErrorKind::NotText {
+                format: "a PDF".into(),
+            },
+            ErrorKind::Empty,
+            ErrorKind::Io("gone".into()),
+            ErrorKind::MissingRoles {
+                analysis: Analysis::CustomerAnalyses,
+                roles: vec!["customer_id".into()],
+                columns: vec!["A".into(), "B".into()],
+            },
+            ErrorKind::UnknownColumn {
+                role: Role::CustomerId,
+                column: "Nope".into(),
+                columns: vec!["A".into()],
+            },
+            ErrorKind::NoIdColumn {
+                columns: vec!["alpha".into(), "beta".into()],
+            },
+            ErrorKind::NeedsAnswer { question },
+            ErrorKind::InvalidOption {
+                analysis: Analysis::Rfm,
+                setting: Setting::Bins,
+                value: Some("42".into()),
+                allowed: "must be between 3 and 10".into(),
+            },
+            ErrorKind::InvalidOption {
+                analysis: Analysis::Clv,
+                setting: Setting::Other("clv_months".into()),
+                value: None,
+                allowed: "must be between 1 and 1200".into(),
+            },
+            ErrorKind::BudgetExceeded {
+                analysis: Analysis::Baskets,
+                what: "more than 10 itemsets".into(),
+                suggested_min_support: 0.02,
+            },
+            ErrorKind::NoCustomers {
+                analysis: Analysis::Clusters,
+            },
+            ErrorKind::Cancelled,
+            ErrorKind::AnalysisFailed {
+                analysis: Analysis::Cohorts,
+                reason: "no purchases".into(),
+            },
+            ErrorKind::BadCustomerColumns("no id column".into()),
+        ];
+        for kind in kinds {
+            let error = Error::at(
+                kind,
+                Position {
+                    line: 3,
+                    column: Some(2),
+                    record: 2,
+                },
+            );
+            let json = serde_json::to_string(&error).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Error>(&json).unwrap(),
+                error,
+                "{json}"
+            );
+        }
+        let bins = serde_json::to_value(ErrorKind::InvalidOption {
+            analysis: Analysis::Rfm,
+            setting: Setting::Bins,
+            value: Some("42".into()),
+            allowed: "must be between 3 and 10".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            bins,
+            serde_json::json!({"kind": "invalid_option", "analysis": "rfm", "setting": "bins",
+                "value": "42", "text": "must be between 3 and 10"})
+        );
     }
 }

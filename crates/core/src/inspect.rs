@@ -11,11 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::clean::{DuplicatesPolicy, RejectedLine, ReturnsPolicy};
-use crate::dataset::{Dataset, DatasetOptions, DatasetStream, Layout, Question};
+use crate::dataset::{Dataset, DatasetOptions, DatasetStream, Layout};
+use crate::hint::{Question, Warning};
 use crate::roles::Role;
 use crate::values::{DateOrderDecision, DecimalSeparator};
-
-pub use crate::dataset::SNIFF_BYTES;
 
 /// Options for [`InspectStream`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,7 +36,7 @@ impl Default for InspectOptions {
 }
 
 /// What `segmint inspect` reports about a file. The first block of fields are the keys of
-/// DESIGN §5; the rest explain them.
+/// docs/definitions.md §5; the rest explain them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InspectReport {
     /// Data records read (the header is not counted).
@@ -96,7 +95,7 @@ pub struct InspectReport {
     /// Decimal separator per number role.
     pub decimal: BTreeMap<String, DecimalSeparator>,
     /// Things to check.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Open questions (e.g. the date order); analyses refuse to run until answered.
     pub questions: Vec<Question>,
     /// The number of columns in the header (or the first record, without a header).
@@ -194,7 +193,7 @@ impl InspectStream {
     }
 
     /// End of input: the report and the dataset behind it.
-    pub fn finish_with_dataset(self) -> Result<(InspectReport, Dataset), Error> {
+    pub(crate) fn finish_with_dataset(self) -> Result<(InspectReport, Dataset), Error> {
         let d = self.inner.finish()?;
         Ok((InspectReport::from_dataset(&d), d))
     }

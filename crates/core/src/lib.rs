@@ -8,7 +8,9 @@
 //! into records by the streaming [`RecordReader`], mapped to column [`roles`], typed
 //! ([`values`]) and cleaned ([`clean`]) into [`Transactions`] with a [`QualityReport`] by the
 //! [`dataset`] pipeline ([`DatasetStream`], [`load_bytes`]); [`InspectStream`] summarises it.
-//! The [`protocol`] module holds the serde messages that the browser UI and worker exchange.
+//! The [`protocol`] module holds the typed requests and responses the browser exchanges with
+//! the core, and the one [`protocol::Session`] that serves them; [`hint`] holds what a
+//! message can ask of the user, for each host to word.
 #![deny(missing_docs)]
 
 pub mod basket;
@@ -19,9 +21,13 @@ pub mod cohort;
 pub mod dataset;
 mod error;
 pub mod export;
+pub mod hint;
 pub mod ingest;
 pub mod inspect;
+pub mod lift;
+pub mod profile;
 pub mod protocol;
+pub mod recommend;
 pub mod rfm;
 pub mod roles;
 pub mod table;
@@ -32,8 +38,9 @@ pub use clean::{DuplicatesPolicy, QualityReport, RejectReason, ReturnsPolicy};
 pub use cluster::{ClusterError, ClusterParams, ClusterReport};
 pub use clv::{ClvError, ClvOptions, ClvReport, TimeUnit};
 pub use cohort::{CohortError, CohortOptions, CohortReport};
-pub use dataset::{Dataset, DatasetOptions, DatasetStream, Layout, Question, load_bytes};
+pub use dataset::{Dataset, DatasetOptions, DatasetStream, Layout, load_bytes};
 pub use error::{Error, ErrorKind, Position};
+pub use hint::{Analysis, CommandLine, Hint, Question, QuestionKind, Setting, Warning, Words};
 pub use ingest::{Dialect, Encoding, RecordReader, sniff};
 pub use ingest::{Record, SniffOptions, SniffReport, sniff_with};
 pub use inspect::{InspectOptions, InspectReport, InspectStream, inspect_bytes};

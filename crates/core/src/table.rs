@@ -1,7 +1,7 @@
 //! The typed, cleaned transaction table every analysis reads.
 //!
 //! Ingest turns a file into a [`Transactions`] table: one entry per kept line (after the
-//! cleaning policies of DESIGN §4), columnar, with ids interned to dense `u32`s and dates as
+//! cleaning policies of docs/definitions.md §4.1), columnar, with ids interned to dense `u32`s and dates as
 //! whole days since 1970-01-01. Analyses (RFM, clusters, baskets, lifetime value, cohorts)
 //! take `&Transactions` and never see text.
 
@@ -155,6 +155,12 @@ pub fn checked_days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
         31,
     ];
     (d <= days[m as usize - 1]).then(|| days_from_civil(y, m, d))
+}
+
+/// A day number as `YYYY-MM-DD`: the one date format of every report, export and view.
+pub fn format_day(day: i32) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// The (year, month, day) of a day number from [`days_from_civil`].

@@ -1,42 +1,21 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use segmint_core::protocol::{Request, Response};
-use segmint_core::{ClvOptions, CohortOptions, InspectOptions, InspectReport};
+use segmint_core::{InspectOptions, InspectReport};
+use segmint_web::Engine;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use crate::components::privacy::{self, Settings};
 use crate::components::{
     ActivityBar, ColumnChart, FilePicker, MappingView, PrivacyPanel, ProgressBar, Remap, Summary,
     TabList,
 };
-use crate::engine::Engine;
-use crate::pages::{
-    Analyses, BasketsPage, ClustersPage, ClvPage, CohortsPage, Load, OverviewPage, RfmPage,
-    basket_effects, cluster_effects, columns_effect,
-};
+use crate::pages::{BasketsPage, ClustersPage, ClvPage, CohortsPage, OverviewPage, RfmPage};
+use crate::store::{Stage, Store};
+
 /// The demo file shipped with the app: the first 20,000 lines of UCI Online Retail.
 pub const DEMO_URL: &str = "demo/online_retail_sample.csv";
 const DEMO_NAME: &str = "online_retail_sample.csv";
-
-/// What the page is showing.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Stage {
-    Empty,
-    Working {
-        file_name: String,
-        done: u64,
-        total: u64,
-    },
-    Inspected {
-        file_name: String,
-        report: Box<InspectReport>,
-    },
-    Failed {
-        message: String,
-    },
-}
 
 /// The analysis tabs: `(id, label)`.
 const TABS: [(&str, &str); 6] = [
@@ -48,171 +27,26 @@ const TABS: [(&str, &str); 6] = [
     ("cohorts", "Cohorts"),
 ];
 
-/// The single-page app.
+/// The single-page app: the store, and what the user does to it.
 #[component]
 pub fn App() -> impl IntoView {
-    // The engine holds JS objects (the worker), which are not Send: keep it in local storage.
-    let engine = StoredValue::new_local(Engine::new());
-    let (stage, set_stage) = signal(Stage::Empty);
-    // The file last opened and the options it was read with, to read it again after the
-    // user answers a question.
-    let source = StoredValue::new_local(None::<(String, Blob)>);
-    let options = StoredValue::new(InspectOptions::default());
-    let analyses = Analyses::new();
-    // Bumped each time a dataset the customer analyses can use is loaded in the engine.
-    let loaded = RwSignal::new(None::<u64>);
-    let loads = StoredValue::new(0u64);
-    let rfm_requests = StoredValue::new(0u64);
-    let tab = RwSignal::new("rfm");
+    let store = Store::new(Engine::new());
     // A gzip file may unpack to at most this much; `?max-unpacked=MiB` changes it.
     if let Some(mib) = query_number("max-unpacked") {
-        engine.with_value(|e| e.set_max_unpacked(mib.saturating_mul(1 << 20)));
+        store.set_max_unpacked(mib.saturating_mul(1 << 20));
     }
-    let activity = engine.with_value(Engine::activity);
-    // Analyses were cancelled (the notice offers to run them again).
-    let stopped = RwSignal::new(false);
-    // Nothing is stored unless the user opts in; then only these settings.
-    let remembered = privacy::load_settings();
-    let remember = RwSignal::new(remembered.is_some());
-    if let Some(settings) = remembered {
-        analyses.preset.set(settings.preset);
-        analyses.bins.set(settings.bins);
-    }
-    let forgotten = RwSignal::new(false);
-    Effect::new(move |_| {
-        let settings = Settings {
-            preset: analyses.preset.get(),
-            bins: analyses.bins.get(),
-        };
-        if remember.get() {
-            privacy::save_settings(&settings);
-        } else {
-            privacy::drop_settings();
-        }
-    });
-
-    let ingest = move |file_name: String, blob: Blob| {
-        let engine = engine.get_value();
-        source.set_value(Some((file_name.clone(), blob.clone())));
-        loaded.set(None);
-        // A comparison date belongs to the file it was chosen for.
-        analyses.migration_from.set(None);
-        // So do customer columns: they were matched to this file's customers.
-        analyses.forget_columns();
-        stopped.set(false);
-        forgotten.set(false);
-        analyses.rfm.set(Load::Pending);
-        analyses.clv.set(Load::Pending);
-        analyses.cohort.set(Load::Pending);
-        analyses.file_name.set(file_name.clone());
-        set_stage.set(Stage::Working {
-            file_name: file_name.clone(),
-            done: 0,
-            total: 0,
-        });
-        spawn_local(async move {
-            let request = Request::Inspect {
-                file_name: file_name.clone(),
-                options: options.get_value(),
-            };
-            let name = file_name.clone();
-            let progress = move |done, total| {
-                set_stage.set(Stage::Working {
-                    file_name: name.clone(),
-                    done,
-                    total,
-                });
-            };
-            match engine.run(request, blob, progress).await {
-                None => {}
-                Some(Response::Inspected(report)) => {
-                    let usable = report.customer_analyses && report.questions.is_empty();
-                    set_stage.set(Stage::Inspected {
-                        file_name,
-                        report: Box::new(report),
-                    });
-                    if usable {
-                        loads.update_value(|n| *n += 1);
-                        loaded.set(Some(loads.get_value()));
-                    }
-                }
-                Some(Response::Failed(failure)) => set_stage.set(Stage::Failed {
-                    message: failure.message,
-                }),
-                Some(other) => set_stage.set(Stage::Failed {
-                    message: format!("unexpected answer from the worker: {other:?}"),
-                }),
-            }
-        });
-    };
-
-    // RFM runs when a dataset is loaded and again whenever its preset or bins change; the
-    // answer to an older request is dropped.
-    Effect::new(move |_| {
-        let params = analyses.rfm_params();
-        if loaded.get().is_none() {
-            return;
-        }
-        rfm_requests.update_value(|n| *n += 1);
-        let ticket = rfm_requests.get_value();
-        analyses.rfm.set(Load::Pending);
-        let engine = engine.get_value();
-        spawn_local(async move {
-            let response = engine.analyse(Request::Rfm { params }).await;
-            if rfm_requests.get_value() != ticket {
-                return;
-            }
-            match response {
-                Some(Response::Rfm(report)) => analyses.rfm.set(Load::Ready(report.into())),
-                Some(other) => analyses.rfm.set(Load::Failed(failure_text(other))),
-                None => {}
-            }
-        });
-    });
-    // Cohorts and lifetime value run once per dataset, queued behind RFM.
-    Effect::new(move |_| {
-        if loaded.get().is_none() {
-            return;
-        }
-        let engine = engine.get_value();
-        spawn_local(async move {
-            let cohort = engine.analyse(Request::Cohort {
-                options: CohortOptions::default(),
-            });
-            let clv = engine.analyse(Request::Clv {
-                options: ClvOptions {
-                    propensity_window_days: Some(crate::pages::PROPENSITY_WINDOW_DAYS),
-                    ..ClvOptions::default()
-                },
-            });
-            match cohort.await {
-                Some(Response::Cohort(report)) => analyses.cohort.set(Load::Ready(report.into())),
-                Some(other) => analyses.cohort.set(Load::Failed(failure_text(other))),
-                None => return,
-            }
-            match clv.await {
-                Some(Response::Clv(report)) => analyses.clv.set(Load::Ready(report.into())),
-                Some(other) => analyses.clv.set(Load::Failed(failure_text(other))),
-                None => {}
-            }
-        });
-    });
-
-    // Clusters and baskets are queued behind RFM, cohorts and lifetime value.
-    cluster_effects(engine, analyses, loaded);
-    columns_effect(engine, analyses);
-    basket_effects(engine, analyses, loaded);
-
     let on_file = move |file: web_sys::File| {
-        options.set_value(InspectOptions::default());
-        ingest(file.name(), file.unchecked_into::<Blob>())
+        store.open(
+            file.name(),
+            file.unchecked_into::<Blob>(),
+            InspectOptions::default(),
+        )
     };
     let on_demo = move |_| {
-        options.set_value(InspectOptions::default());
         spawn_local(async move {
             match fetch_blob(DEMO_URL).await {
-                Ok(blob) => ingest(DEMO_NAME.to_owned(), blob),
-                Err(message) => set_stage.set(Stage::Failed { message }),
+                Ok(blob) => store.open(DEMO_NAME.to_owned(), blob, InspectOptions::default()),
+                Err(message) => store.stage.set(Stage::Failed { message }),
             }
         });
     };
@@ -220,92 +54,24 @@ pub fn App() -> impl IntoView {
         let Ok(order) = serde_json::from_value(serde_json::Value::String(answer)) else {
             return;
         };
-        options.update_value(|o| o.ingest.date_order = Some(order));
-        if let Some((name, blob)) = source.get_value() {
-            ingest(name, blob);
-        }
+        store.reopen(|o| o.ingest.date_order = Some(order));
     };
     // The user's own role mapping and returns policy (the CLI's --map and --returns): read
     // the file again with them, keeping earlier overrides of other roles.
     let on_remap = move |remap: Remap| {
-        options.update_value(|o| {
+        store.reopen(|o| {
             for new in remap.overrides {
                 o.ingest.map.retain(|old| old.role != new.role);
                 o.ingest.map.push(new);
             }
             o.ingest.returns = remap.returns;
         });
-        if let Some((name, blob)) = source.get_value() {
-            ingest(name, blob);
-        }
     };
-    let on_cancel = move |_| {
-        engine.with_value(Engine::cancel);
-        loaded.set(None);
-        source.set_value(None);
-        set_stage.set(Stage::Empty);
-    };
-    // Cancelling analyses keeps the file: "Run them again" re-runs every analysis of the
-    // loaded file (the engine first loads it again in its fresh worker).
-    let cancel_analyses = move || {
-        engine.with_value(Engine::cancel);
-        const CANCELLED: &str = "Cancelled.";
-        if matches!(analyses.rfm.get_untracked(), Load::Pending) {
-            analyses.rfm.set(Load::Failed(CANCELLED.into()));
-        }
-        if matches!(analyses.clv.get_untracked(), Load::Pending) {
-            analyses.clv.set(Load::Failed(CANCELLED.into()));
-        }
-        if matches!(analyses.cluster.get_untracked(), Load::Pending) {
-            analyses.cluster.set(Load::Failed(CANCELLED.into()));
-        }
-        // The fixed-k fit is only asked for once the user picks a k.
-        if analyses.cluster_k.get_untracked().is_some()
-            && matches!(analyses.cluster_fixed.get_untracked(), Load::Pending)
-        {
-            analyses.cluster_fixed.set(Load::Failed(CANCELLED.into()));
-        }
-        if matches!(analyses.cohort.get_untracked(), Load::Pending) {
-            analyses.cohort.set(Load::Failed(CANCELLED.into()));
-        }
-        if matches!(analyses.basket.get_untracked(), Load::Pending) {
-            analyses.basket.set(Load::Failed(CANCELLED.into()));
-        }
-        if let Some((item, Load::Pending)) = analyses.together.get_untracked() {
-            analyses
-                .together
-                .set(Some((item, Load::Failed(CANCELLED.into()))));
-        }
-        stopped.set(true);
-    };
-    let rerun_analyses = move || {
-        stopped.set(false);
-        analyses.clv.set(Load::Pending);
-        analyses.cohort.set(Load::Pending);
-        if loaded.get_untracked().is_some() {
-            loads.update_value(|n| *n += 1);
-            loaded.set(Some(loads.get_value()));
-        }
-    };
-    // Forget everything: storage, the worker's dataset (the worker is terminated), the page.
-    let on_forget = move || {
-        engine.with_value(Engine::forget);
-        privacy::clear_storage();
-        remember.set(false);
-        source.set_value(None);
-        options.set_value(InspectOptions::default());
-        loaded.set(None);
-        stopped.set(false);
-        analyses.rfm.set(Load::Pending);
-        analyses.clv.set(Load::Pending);
-        analyses.cohort.set(Load::Pending);
-        analyses.file_name.set(String::new());
-        analyses.preset.set("rfm-10".into());
-        analyses.forget_columns();
-        analyses.bins.set(5);
-        set_stage.set(Stage::Empty);
-        forgotten.set(true);
-    };
+    let on_cancel = move |_| store.cancel_loading();
+    let activity = store.activity;
+    let stopped = store.stopped;
+    let remember = store.remember;
+    let forgotten = store.forgotten;
 
     view! {
         <header class="top">
@@ -319,9 +85,10 @@ pub fn App() -> impl IntoView {
                     "Try demo data"
                 </button>
             </section>
-            <PrivacyPanel remember on_forget forgotten />
-            <ActivityBar activity stopped on_cancel=cancel_analyses on_rerun=rerun_analyses />
-            {move || match stage.get() {
+            <PrivacyPanel remember on_forget=move || store.forget() forgotten />
+            <ActivityBar activity stopped on_cancel=move || store.cancel_analyses()
+                on_rerun=move || store.rerun() />
+            {move || match store.stage.get() {
                 Stage::Empty => view! {
                     <p class="hint" data-testid="empty">
                         "Drop an orders or transactions export (CSV, TSV or TXT, or the same gzipped as .csv.gz). \
@@ -341,7 +108,7 @@ pub fn App() -> impl IntoView {
                     <MappingView report=report.clone() on_answer=on_answer on_remap=on_remap />
                     <ColumnChart report=report.clone() />
                     {(report.customer_analyses && report.questions.is_empty()).then(|| {
-                        view! { <AnalysisTabs report analyses tab /> }
+                        view! { <AnalysisTabs report store tab=store.tab /> }
                     })}
                 }.into_any()
                 }
@@ -354,23 +121,19 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn AnalysisTabs(
-    report: InspectReport,
-    analyses: Analyses,
-    tab: RwSignal<&'static str>,
-) -> impl IntoView {
+fn AnalysisTabs(report: InspectReport, store: Store, tab: RwSignal<&'static str>) -> impl IntoView {
     view! {
         <section class="analyses" aria-label="Analyses">
             <TabList tabs=TABS.to_vec() active=tab label="Analyses" />
             {move || {
                 let id = tab.get();
                 let panel = match id {
-                    "overview" => view! { <OverviewPage report=report.clone() analyses /> }.into_any(),
-                    "clv" => view! { <ClvPage analyses /> }.into_any(),
-                    "cohorts" => view! { <CohortsPage analyses /> }.into_any(),
-                    "clusters" => view! { <ClustersPage analyses /> }.into_any(),
-                    "baskets" => view! { <BasketsPage analyses /> }.into_any(),
-                    _ => view! { <RfmPage analyses /> }.into_any(),
+                    "overview" => view! { <OverviewPage report=report.clone() store /> }.into_any(),
+                    "clv" => view! { <ClvPage store /> }.into_any(),
+                    "cohorts" => view! { <CohortsPage store /> }.into_any(),
+                    "clusters" => view! { <ClustersPage store /> }.into_any(),
+                    "baskets" => view! { <BasketsPage store /> }.into_any(),
+                    _ => view! { <RfmPage store /> }.into_any(),
                 };
                 view! {
                     <div role="tabpanel" class="panel" id=format!("panel-{id}")
@@ -381,13 +144,6 @@ fn AnalysisTabs(
                 }
             }}
         </section>
-    }
-}
-
-fn failure_text(response: Response) -> String {
-    match response {
-        Response::Failed(failure) => failure.message,
-        other => format!("unexpected answer from the worker: {other:?}"),
     }
 }
 

@@ -1,15 +1,14 @@
-//! Segmint's user interface: Leptos components over the analysis [`engine`].
+//! Segmint's user interface: Leptos components and pages over one [`store`].
 //!
 //! The UI never computes on the main thread when it can avoid it: every request goes to
-//! the [`engine::Engine`], which runs it in a Web Worker (or, where a host page forbids
-//! workers, in the page in slices that yield to the event loop).
+//! `segmint_web::Engine`, which runs it in a Web Worker (or, where a host page forbids
+//! workers, in the page in slices that yield to the event loop). The store holds the app's
+//! state in one place; the pages read it and change it.
 
 mod app;
 mod components;
 mod download;
-pub mod engine;
-pub mod format;
 mod pages;
-pub mod paint;
+mod store;
 
 pub use app::App;

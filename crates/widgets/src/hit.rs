@@ -6,23 +6,37 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-};
+use plotters_backend::{BackendColor, BackendCoord};
+use segmint_charts::{Tap, Tapped};
 
 /// Rectangles `(upper_left, bottom_right)` in canvas pixels, in drawing order.
 pub(crate) type Rects = Rc<RefCell<Vec<(BackendCoord, BackendCoord)>>>;
 
-/// `inner`, recording every filled rectangle that is not white into `rects`.
-pub(crate) struct Recording<DB> {
-    inner: DB,
-    rects: Rects,
+/// Records every filled rectangle that is not white.
+pub(crate) struct RecordBars(Rects);
+
+impl Tap for RecordBars {
+    fn filled_rect(
+        &self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        color: BackendColor,
+    ) {
+        if color.rgb != (255, 255, 255) {
+            self.0.borrow_mut().push((upper_left, bottom_right));
+        }
+    }
 }
 
-impl<DB: DrawingBackend> Recording<DB> {
-    pub(crate) fn new(inner: DB, rects: Rects) -> Self {
-        Self { inner, rects }
-    }
+/// A backend recording the bars it draws into `rects`.
+pub(crate) type Recording<DB> = Tapped<DB, RecordBars>;
+
+/// `inner`, recording its bars into `rects`.
+pub(crate) fn recording<DB: plotters_backend::DrawingBackend>(
+    inner: DB,
+    rects: Rects,
+) -> Recording<DB> {
+    Tapped::wrap(inner, RecordBars(rects))
 }
 
 /// The index of the rectangle whose row band (its vertical extent, any x) holds `y`.
@@ -31,104 +45,6 @@ pub(crate) fn row_at(rects: &[(BackendCoord, BackendCoord)], y: i32) -> Option<u
         let (top, bottom) = (top.min(bottom), top.max(bottom));
         (top..=bottom).contains(&y)
     })
-}
-
-impl<DB: DrawingBackend> DrawingBackend for Recording<DB> {
-    type ErrorType = DB::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.ensure_prepared()
-    }
-
-    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.present()
-    }
-
-    fn draw_pixel(
-        &mut self,
-        point: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_pixel(point, color)
-    }
-
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_line(from, to, style)
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if fill && style.color().rgb != (255, 255, 255) {
-            self.rects.borrow_mut().push((upper_left, bottom_right));
-        }
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_path(path, style)
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.fill_polygon(vert, style)
-    }
-
-    fn draw_text<TStyle: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &TStyle,
-        pos: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_text(text, style, pos)
-    }
-
-    fn estimate_text_size<TStyle: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &TStyle,
-    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.estimate_text_size(text, style)
-    }
-
-    fn blit_bitmap(
-        &mut self,
-        pos: BackendCoord,
-        size: (u32, u32),
-        src: &[u8],
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.blit_bitmap(pos, size, src)
-    }
 }
 
 #[cfg(test)]
@@ -147,7 +63,7 @@ mod tests {
         let rects = Rects::default();
         {
             let backend = SVGBackend::with_string(&mut svg, (640, 200));
-            let area = Recording::new(backend, rects.clone()).into_drawing_area();
+            let area = recording(backend, rects.clone()).into_drawing_area();
             draw_segment_bars(&area, &view).unwrap();
             area.present().unwrap();
         }

@@ -10,7 +10,7 @@
 //! the view, its effects and its event listeners.
 //!
 //! Widgets that name the same `dataset` (default `"default"`) share one
-//! [`segmint_ui::engine::Engine`] — one Web Worker holding one parsed dataset — and the
+//! [`segmint_web::Engine`] — one Web Worker holding one parsed dataset — and the
 //! analyses computed on it (`registry`). The model is documented in `docs/embed.md`.
 
 mod csv_rows;

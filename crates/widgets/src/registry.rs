@@ -8,8 +8,8 @@
 //!   holds (or is loading) the same URL: two widgets with one `src` fetch and parse it once.
 //! - `loadCsv`, `loadFile`, `data =` or a drop on any widget replace the group's dataset;
 //!   every widget of the group re-renders on the new data.
-//! - Analyses are cached per dataset by their exact request, so an RFM table and a segment
-//!   chart with the same preset and bins share one computation.
+//! - Analyses are cached per dataset by their request (compared as values), so an RFM table
+//!   and a segment chart with the same preset and bins share one computation.
 //!
 //! Groups live as long as the page: a widget moved in the DOM (disconnected, connected
 //! again) finds its dataset still loaded.
@@ -21,9 +21,10 @@ use std::sync::Arc;
 
 use futures_channel::oneshot;
 use leptos::prelude::*;
+use segmint_core::Words;
 use segmint_core::protocol::{Request, Response};
 use segmint_core::{InspectOptions, InspectReport};
-use segmint_ui::engine::{Engine, WORKER_URL};
+use segmint_web::{BrowserWords, Engine, WORKER_URL};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
@@ -60,7 +61,8 @@ pub(crate) struct Group {
     /// `url:<absolute URL>` or `inline:<n>`: what the dataset was loaded from.
     source: RefCell<Option<String>>,
     version: Cell<u64>,
-    cache: RefCell<HashMap<String, Cached>>,
+    /// Per request asked on the current dataset: its answer, or who waits for it.
+    cache: RefCell<Vec<(Request, Cached)>>,
 }
 
 thread_local! {
@@ -90,7 +92,7 @@ pub(crate) fn group(name: &str) -> Rc<Group> {
                     status: ArcRwSignal::new(Status::Empty),
                     source: RefCell::new(None),
                     version: Cell::new(0),
-                    cache: RefCell::new(HashMap::new()),
+                    cache: RefCell::new(Vec::new()),
                 })
             })
             .clone()
@@ -148,19 +150,18 @@ impl Group {
     /// Run `request` on the current dataset, once per dataset and request; `None` when the
     /// dataset was replaced meanwhile.
     pub(crate) async fn analyse(&self, request: Request) -> Option<Response> {
-        let key = serde_json::to_string(&request).ok()?;
         let version = self.version.get();
         let waiting = {
             let mut cache = self.cache.borrow_mut();
-            match cache.get_mut(&key) {
-                Some(Cached::Done(response)) => return Some((**response).clone()),
-                Some(Cached::Waiting(waiters)) => {
+            match cache.iter_mut().find(|(asked, _)| *asked == request) {
+                Some((_, Cached::Done(response))) => return Some((**response).clone()),
+                Some((_, Cached::Waiting(waiters))) => {
                     let (tx, rx) = oneshot::channel();
                     waiters.push(tx);
                     Some(rx)
                 }
                 None => {
-                    cache.insert(key.clone(), Cached::Waiting(Vec::new()));
+                    cache.push((request.clone(), Cached::Waiting(Vec::new())));
                     None
                 }
             }
@@ -168,11 +169,16 @@ impl Group {
         if let Some(rx) = waiting {
             return rx.await.ok();
         }
-        let response = self.engine.analyse(request).await;
+        let response = self.engine.analyse(request.clone()).await;
         if self.version.get() != version {
             return None;
         }
-        let waiters = match self.cache.borrow_mut().remove(&key) {
+        let entry = {
+            let mut cache = self.cache.borrow_mut();
+            let at = cache.iter().position(|(asked, _)| *asked == request);
+            at.map(|at| cache.remove(at).1)
+        };
+        let waiters = match entry {
             Some(Cached::Waiting(waiters)) => waiters,
             _ => Vec::new(),
         };
@@ -184,7 +190,7 @@ impl Group {
         if !matches!(response, Response::Failed(_)) {
             self.cache
                 .borrow_mut()
-                .insert(key, Cached::Done(Box::new(response.clone())));
+                .push((request, Cached::Done(Box::new(response.clone()))));
         }
         Some(response)
     }
@@ -217,7 +223,7 @@ impl Group {
             file_name: name.clone(),
             options: InspectOptions::default(),
         };
-        let response = self.engine.run(request, blob, |_, _| {}).await;
+        let response = self.engine.run(request, blob, |_| {}).await;
         let superseded = || format!("{name}: replaced by a newer file before it was read");
         if self.version.get() != version {
             return Err(superseded());
@@ -230,14 +236,15 @@ impl Group {
                 report
                     .questions
                     .iter()
-                    .map(|q| q.message.as_str())
+                    .map(|q| BrowserWords::Widget.question(q))
                     .collect::<Vec<_>>()
                     .join(" ")
             )),
             Some(Response::Inspected(report)) => Ok(Arc::new(report)),
-            Some(Response::Failed(failure)) => Err(failure.message),
+            Some(Response::Failed(failure)) => Err(BrowserWords::Widget.failure(&failure)),
             Some(other) => Err(format!(
-                "{name}: unexpected answer from the worker: {other:?}"
+                "{name}: unexpected answer from the worker: {}",
+                other.kind()
             )),
         };
         match &outcome {

@@ -15,13 +15,13 @@ use segmint_core::cluster::{ClusterParams, ClusterReport, KChoice};
 use segmint_core::protocol::Request;
 use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
 use segmint_core::{ClvOptions, ClvReport, InspectReport};
-use segmint_ui::format::{count, money, percent};
-use segmint_ui::paint::draw_after_paint;
+use segmint_web::format::{count, money, percent};
+use segmint_web::paint::draw_after_paint;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MouseEvent};
 
-use crate::hit::{Recording, Rects, row_at};
+use crate::hit::{Rects, recording, row_at};
 use crate::widget::{Ctx, Kind, Output, Phase};
 
 /// Rows shown in a widget's tables unless `limit` says otherwise.
@@ -415,7 +415,7 @@ fn draw_bars(
 ) -> Result<(), String> {
     use plotters::prelude::*;
     let measured = segmint_charts::canvas_backend(canvas).map_err(|e| e.to_string())?;
-    let area = Recording::new(measured, rects).into_drawing_area();
+    let area = recording(measured, rects).into_drawing_area();
     draw_segment_bars(&area, view).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())
 }
@@ -635,27 +635,30 @@ mod tests {
 
     #[test]
     fn attributes_become_requests() {
-        let Request::Rfm { params } =
-            request(Kind::Rfm, &attrs(&[("bins", "4"), ("preset", "rf-grid")])).unwrap()
-        else {
-            panic!()
+        // Compared as values: only segmint-core looks inside a request.
+        let rfm = request(Kind::Rfm, &attrs(&[("bins", "4"), ("preset", "rf-grid")]));
+        let expected = RfmParams {
+            bins: 4,
+            rules: SegmentRules::rf_grid(),
+            ..RfmParams::default()
         };
-        assert_eq!(params.bins, 4);
-        assert_eq!(params.rules, SegmentRules::rf_grid());
-        let Request::Cluster { params } = request(Kind::Clusters, &attrs(&[("k", "3")])).unwrap()
-        else {
-            panic!()
-        };
-        assert_eq!(params.k, KChoice::Fixed(3));
-        let Request::Basket { params } = request(
+        assert_eq!(rfm, Ok(Request::Rfm { params: expected }));
+        let clusters = request(Kind::Clusters, &attrs(&[("k", "3")]));
+        let mut expected = ClusterParams::new();
+        expected.k = KChoice::Fixed(3);
+        assert_eq!(clusters, Ok(Request::Cluster { params: expected }));
+        let basket = request(
             Kind::Basket,
             &attrs(&[("min-support", "0.05"), ("item", " WHITE MUG ")]),
-        )
-        .unwrap() else {
-            panic!()
-        };
-        assert_eq!(params.mining.min_support, MinSupport::Fraction(0.05));
-        assert_eq!(params.bought_together.unwrap().item, "WHITE MUG");
+        );
+        let mut expected = BasketParams::new(MinSupport::Fraction(0.05))
+            .min_confidence(0.3)
+            .max_len(3);
+        expected.bought_together = Some(TogetherParams {
+            item: "WHITE MUG".into(),
+            ..TogetherParams::default()
+        });
+        assert_eq!(basket, Ok(Request::Basket { params: expected }));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use segmint_core::basket::BasketReport;
 use segmint_core::cluster::ClusterReport;
 use segmint_core::protocol::{Request, Response};
 use segmint_core::rfm::RfmReport;
+use segmint_web::BrowserWords;
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -84,8 +85,11 @@ impl Output {
             Response::Cluster(r) => Ok(Output::Cluster(Arc::new(r))),
             Response::Basket(r) => Ok(Output::Basket(Arc::new(r))),
             Response::Clv(r) => Ok(Output::Clv(Arc::new(r))),
-            Response::Failed(f) => Err(f.message),
-            other => Err(format!("unexpected answer from the worker: {other:?}")),
+            Response::Failed(f) => Err(BrowserWords::Widget.failure(&f)),
+            other => Err(format!(
+                "unexpected answer from the worker: {}",
+                other.kind()
+            )),
         }
     }
 
@@ -272,11 +276,7 @@ fn run(ctx: &Ctx) {
         }
     });
     let (kind, attrs) = (ctx.kind, ctx.attrs.clone());
-    let request = Memo::new(move |_| {
-        attrs.with(|a| {
-            views::request(kind, a).map(|r| serde_json::to_string(&r).unwrap_or_default())
-        })
-    });
+    let request = Memo::new(move |_| attrs.with(|a| views::request(kind, a)));
     let ticket = Arc::new(AtomicU64::new(0));
     let ctx = ctx.clone();
     Effect::new(move |_| {
@@ -310,10 +310,7 @@ fn run(ctx: &Ctx) {
             return fail(missing);
         }
         let request: Request = match request {
-            Ok(json) => match serde_json::from_str(&json) {
-                Ok(r) => r,
-                Err(e) => return fail(format!("internal error: {e}")),
-            },
+            Ok(request) => request,
             Err(message) => return fail(message),
         };
         phase.set(Phase::Computing);
@@ -443,7 +440,7 @@ impl Widget {
         self.phase.with_untracked(|p| p.state().to_owned())
     }
 
-    /// The last result as a plain object (the JSON of DESIGN §5), or `null`.
+    /// The last result as a plain object (the JSON of docs/definitions.md §5), or `null`.
     #[wasm_bindgen(getter)]
     pub fn result(&self) -> JsValue {
         self.phase.with_untracked(|p| match p {

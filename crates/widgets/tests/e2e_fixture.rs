@@ -1,14 +1,17 @@
 //! What the widgets must show for the demo file, computed natively by `segmint-core` with the
-//! very requests the widgets send (`segmint_widgets::request`) through the worker's
-//! `protocol::answer`. `tests/e2e/widgets.test.mjs` compares the browser with
+//! very requests the widgets send (`segmint_widgets::request`) through the core's protocol
+//! `Session`, as the worker answers them. `tests/e2e/widgets.test.mjs` compares the browser with
 //! `tests/e2e/fixtures/widgets_demo.json`; this test keeps that file equal to what the native
 //! core computes. After an intended change regenerate it with
 //! `SEGMINT_UPDATE_SNAPSHOTS=1 cargo test -p segmint-widgets --test e2e_fixture`.
 
 use std::collections::BTreeMap;
 
-use segmint_core::protocol::{Response, answer};
-use segmint_core::{DatasetOptions, load_bytes};
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+
+use segmint_core::InspectOptions;
+use segmint_core::protocol::{Request, Response, Session};
 use segmint_widgets::{Kind, request};
 use serde_json::json;
 
@@ -27,9 +30,19 @@ fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 #[test]
 fn widget_expectations_match_the_native_core() {
     let bytes = std::fs::read(format!("{ROOT}/{DEMO}")).unwrap();
-    let dataset = load_bytes(&bytes, DatasetOptions::new(), 1 << 20).unwrap();
+    let session = RefCell::new(Session::new());
+    let mut go = |_| ControlFlow::Continue(());
+    let inspect = Request::Inspect {
+        file_name: "demo".into(),
+        options: InspectOptions::default(),
+    };
+    let loaded = session.borrow_mut().answer(inspect, Some(&bytes), &mut go);
+    assert!(matches!(loaded, Response::Inspected(_)));
     let run = |kind: Kind, pairs: &[(&str, &str)]| {
-        answer(&dataset, "demo", &request(kind, &attrs(pairs)).unwrap()).unwrap()
+        let request = request(kind, &attrs(pairs)).unwrap();
+        session
+            .borrow_mut()
+            .answer(request, None, &mut |_| ControlFlow::Continue(()))
     };
     let Response::Rfm(rfm) = run(Kind::Rfm, &[]) else {
         panic!("rfm failed")

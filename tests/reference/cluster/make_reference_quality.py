@@ -6,14 +6,14 @@ Usage (from the repository root, the venv made by bench/setup.sh):
     bench/.venv/bin/python tests/reference/cluster/make_reference_quality.py [--dump DIR]
 
 Data sets (features: recency_days, frequency, monetary -> log1p -> z-score with the
-population standard deviation, DESIGN section 4, unless said otherwise):
+population standard deviation, docs/definitions.md section 4, unless said otherwise):
   online_retail        every customer of UCI Online Retail, from the pandas-made
                        tests/reference/rfm/online_retail_rfm.csv (4,338 customers).
   online_retail_s{1..5} random 20% customer samples of it: numpy default_rng(seed).choice
                        without replacement; the raw RFM values of the full data, scaled within
                        the sample. The sampled customer ids are stored.
   cdnow                the customers of ../shared/data/cdnow_master.csv, RFM computed here with
-                       pandas under DESIGN section 4's cleaning: exact duplicate rows dropped,
+                       pandas under docs/definitions.md section 4's cleaning: exact duplicate rows dropped,
                        zero-value lines (adjustments) dropped; reference date = the day after
                        the last order; recency in whole days; frequency = distinct order dates
                        (the file has no order id); monetary = sum of dollar_value.

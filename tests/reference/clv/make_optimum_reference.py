@@ -15,7 +15,7 @@ lifetimes defines frequency, recency, T and monetary_value):
                        held-out case of issue 20
   cdnow_master_day     cdnow_master.csv, every purchase (to 1998-06-30), days
   cdnow_master_week    cdnow_master.csv, every purchase, weeks
-  online_retail_day    ../shared/data/online_retail.csv under DESIGN section 4's cleaning
+  online_retail_day    ../shared/data/online_retail.csv under docs/definitions.md section 4's cleaning
                        (exact duplicate rows, returns, adjustments and lines without customer
                        id dropped, as tests/reference/rfm/make_reference.py does; line amount =
                        Quantity x UnitPrice), days to the last date

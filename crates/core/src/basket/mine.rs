@@ -30,7 +30,7 @@ pub enum MinSupport {
 impl MinSupport {
     /// The smallest count that is frequent among `n` baskets.
     ///
-    /// For a fraction `s` this is `ceil(s × n)` (DESIGN §4) computed so that the rounding of
+    /// For a fraction `s` this is `ceil(s × n)` (docs/definitions.md §4.4) computed so that the rounding of
     /// the binary product cannot move it: it is the smallest `c` with `c / n ≥ s` in `f64`,
     /// which is also how mlxtend filters its final supports. (`0.07 × 100` is
     /// `7.000000000000001` in binary, whose plain ceiling would be 8.)

@@ -1,4 +1,4 @@
-//! Market baskets: exact frequent itemsets and association rules (DESIGN §4).
+//! Market baskets: exact frequent itemsets and association rules (docs/definitions.md §4.4).
 //!
 //! # What is computed
 //! A transaction is one order id (lines with or without customer id); its items are the
@@ -195,7 +195,7 @@ pub struct RuleRow {
     pub metrics: RuleMetrics,
 }
 
-/// The result of [`analyse`], serialised with the JSON keys of DESIGN §5.
+/// The result of [`analyse`], serialised with the JSON keys of docs/definitions.md §5.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BasketReport {
     /// `N`: baskets mined (after the basket-size cap).

@@ -1,4 +1,4 @@
-//! Cleaning policies (DESIGN §4) and the [`QualityReport`] that accounts for every row.
+//! Cleaning policies (docs/definitions.md §4.1) and the [`QualityReport`] that accounts for every row.
 //!
 //! Each data row of the file ends in exactly one of these places, checked in this order:
 //!
@@ -225,7 +225,7 @@ impl QualityReport {
 /// What a status cell means for cleaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum StatusClass {
+pub(crate) enum StatusClass {
     /// A sale (or no status).
     Ok,
     /// Failed, declined, voided, cancelled: excluded.
@@ -237,7 +237,7 @@ pub enum StatusClass {
 }
 
 /// Classify a status cell.
-pub fn classify_status(text: &str, vocabulary: StatusVocabulary) -> StatusClass {
+pub(crate) fn classify_status(text: &str, vocabulary: StatusVocabulary) -> StatusClass {
     let mut buf = [0u8; 32];
     let mut n = 0;
     for b in text.trim().bytes() {

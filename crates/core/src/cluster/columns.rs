@@ -196,11 +196,9 @@ impl CustomerColumns {
                 auto_map(&header, header.len(), &sample)
                     .column(Role::CustomerId)
                     .ok_or_else(|| {
-                        bad_file(format!(
-                            "no column looks like a customer id (the columns are: {}); name it \
-                             customer_id, or pass --id-column NAME",
-                            header.join(", ")
-                        ))
+                        Error::new(ErrorKind::NoIdColumn {
+                            columns: header.clone(),
+                        })
                     })?
             }
         };

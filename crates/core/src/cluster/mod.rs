@@ -2,7 +2,7 @@
 //! DBSCAN and Gaussian mixtures as alternatives ([`Method`]).
 //!
 //! # Steps
-//! 1. **Features** ([`features`]): per customer, the RFM metrics of DESIGN §4 (`recency_days`,
+//! 1. **Features** ([`features`]): per customer, the RFM metrics of docs/definitions.md §4.2 (`recency_days`,
 //!    `frequency`, `monetary`) plus any numeric per-customer column the caller adds
 //!    ([`Feature::extra`]; from a second file of per-customer columns, [`columns`]). Each
 //!    goes through its transforms in order; the default is

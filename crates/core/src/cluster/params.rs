@@ -99,7 +99,7 @@ restart_setters!(ClusterParams {
 });
 
 impl ClusterParams {
-    /// The defaults of DESIGN §4.
+    /// The defaults of docs/definitions.md §4.3.
     pub fn new() -> Self {
         Self {
             features: vec![

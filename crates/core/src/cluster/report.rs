@@ -1,4 +1,4 @@
-//! What a clustering reports (DESIGN §5 `cluster` keys plus profiles, PCA, recommendation).
+//! What a clustering reports (docs/definitions.md §5 `cluster` keys plus profiles, PCA, recommendation).
 
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +48,7 @@ pub struct Recommendation {
     pub reason: String,
 }
 
-/// The result of [`analyse`](super::analyse) (JSON keys of DESIGN §5 plus profiles, PCA, recommendation).
+/// The result of [`analyse`](super::analyse) (JSON keys of docs/definitions.md §5 plus profiles, PCA, recommendation).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterReport {
     /// The number of clusters reported.

@@ -6,7 +6,7 @@ use super::optimize::{WarmStart, inverse_hessian, minimise};
 use super::special::{digamma, hyp2f1, ln_gamma};
 use super::{ClvError, CustomerSummary, FitControl, FitInfo};
 
-/// Fitted BG/NBD parameters (DESIGN §5 key `model`).
+/// Fitted BG/NBD parameters (docs/definitions.md §5 key `model`).
 ///
 /// While alive, a customer buys as a Poisson process with rate `λ ~ Gamma(r, α)` (α in the
 /// summary's time unit); after each purchase they drop out with probability

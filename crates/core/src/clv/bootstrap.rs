@@ -1,4 +1,4 @@
-//! Bootstrap intervals over customers (DESIGN §4 "Intervals"): how much the BG/NBD and
+//! Bootstrap intervals over customers (docs/definitions.md §4.10): how much the BG/NBD and
 //! Gamma-Gamma parameters, each customer's expected purchases and CLV would move if the same
 //! business had had a different draw of customers.
 //!

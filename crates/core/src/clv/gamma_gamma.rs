@@ -10,7 +10,7 @@ use super::{ClvError, FitControl, FitInfo};
 /// identified.
 pub const GAMMA_GAMMA_MIN_CUSTOMERS: usize = 3;
 
-/// Fitted Gamma-Gamma parameters (DESIGN §5 key `gamma_gamma`).
+/// Fitted Gamma-Gamma parameters (docs/definitions.md §5 key `gamma_gamma`).
 ///
 /// A customer's purchase values are `Gamma(p, ν)`; their mean-spend scale `ν` varies across
 /// customers as `Gamma(q, v)`. The population mean spend per purchase is `p·v/(q−1)`.

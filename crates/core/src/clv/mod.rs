@@ -77,7 +77,7 @@ mod errors;
 mod gamma_gamma;
 mod optimize;
 pub mod propensity;
-mod special;
+pub(crate) mod special;
 mod summary;
 
 pub use bgnbd::BgNbd;
@@ -339,7 +339,7 @@ pub struct ClvWarning {
     pub message: String,
 }
 
-/// One customer's result (DESIGN §5 `customers` entry).
+/// One customer's result (docs/definitions.md §5 `customers` entry).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerClv {
     /// The customer id as in the file.
@@ -388,7 +388,7 @@ pub struct ClvCounts {
     pub negative_lines: usize,
 }
 
-/// The lifetime-value result (DESIGN §5 `clv`).
+/// The lifetime-value result (docs/definitions.md §5 `clv`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClvReport {
     /// The observation end, `YYYY-MM-DD`.

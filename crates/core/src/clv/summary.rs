@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::ClvError;
-use crate::table::{NO_ID, Transactions, civil_from_days};
+pub(crate) use crate::table::format_day;
+use crate::table::{NO_ID, Transactions};
 
 /// 1970-01-05, the first Monday on or after the day-number origin (a Thursday).
 const FIRST_MONDAY: i32 = 4;
@@ -207,12 +208,6 @@ pub fn summarise(
         lines_without_customer,
         negative_lines,
     })
-}
-
-/// `YYYY-MM-DD` for a day number.
-pub(crate) fn format_day(day: i32) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! RFM: recency, frequency and monetary value per customer, scored and segmented.
 //!
-//! Steps (DESIGN §4):
+//! Steps (docs/definitions.md §4.2):
 //! 1. Per customer with an id: `recency_days` = whole days from the last order date to the
 //!    reference date (default: the day after the latest order date in the data);
 //!    `frequency` = distinct order ids (distinct order dates when the file has no order id);
@@ -40,7 +40,8 @@ use serde::{Deserialize, Serialize};
 pub use score::{Scoring, ThresholdRow, Thresholds};
 pub use segment::{Rule, RuleNote, SegmentRules, SegmentSummary};
 
-use crate::table::{NO_ID, Transactions, civil_from_days};
+pub(crate) use crate::table::format_day;
+use crate::table::{NO_ID, Transactions};
 
 /// How `monetary` is computed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,12 +265,6 @@ pub struct Metrics {
     pub monetary: Vec<f64>,
     /// Revenue (sum of line amounts), whatever `Monetary` says.
     pub revenue: Vec<f64>,
-}
-
-/// Format a day number as `YYYY-MM-DD`.
-pub fn format_day(day: i32) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Per-customer recency, frequency and monetary value over the lines with `day < until`

@@ -1,4 +1,4 @@
-//! Column roles (DESIGN §3): which column holds the customer, the order, the date, …
+//! Column roles (docs/definitions.md §3): which column holds the customer, the order, the date, …
 //!
 //! A [`Mapping`] comes from, in order of precedence: the user's `role=COLUMN` overrides, an
 //! export [`Preset`] recognised by its header, and auto-mapping by header name checked
@@ -14,17 +14,19 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::{Error, ErrorKind};
+
 pub use auto::auto_map;
-pub use presets::{Preset, StatusVocabulary, detect_preset};
+pub(crate) use presets::StatusVocabulary;
+pub use presets::{Preset, detect_preset};
 
 /// Auto-mapped guesses below this confidence are not applied (only suggested).
 pub const MIN_CONFIDENCE: f64 = 0.6;
 /// Applied guesses below this confidence are reported as unsure.
 pub const SURE_CONFIDENCE: f64 = 0.85;
 
-/// A canonical column role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A canonical column role; written in JSON as its [`Role::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// Who bought.
     CustomerId,
@@ -103,6 +105,22 @@ impl Role {
             self,
             Role::Quantity | Role::UnitPrice | Role::Amount | Role::AmountRefunded
         )
+    }
+}
+
+// By name, both ways: one string match instead of a derived visitor per variant (the
+// browser bundles pay for every one).
+impl Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Role::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown role {name:?}")))
     }
 }
 
@@ -265,7 +283,7 @@ pub fn column_name(header: &[String], i: usize) -> String {
 }
 
 /// Find `wanted` among `header` (see [`Override`]).
-pub fn find_column(header: &[String], columns: usize, wanted: &str) -> Option<usize> {
+pub(crate) fn find_column(header: &[String], columns: usize, wanted: &str) -> Option<usize> {
     if let Some(i) = header.iter().position(|h| h == wanted) {
         return Some(i);
     }
@@ -279,25 +297,23 @@ pub fn find_column(header: &[String], columns: usize, wanted: &str) -> Option<us
 
 /// Apply `overrides` on top of `mapping`. Errors name the unknown column and list the
 /// columns there are.
-pub fn apply_overrides(
+pub(crate) fn apply_overrides(
     mapping: &mut Mapping,
     header: &[String],
     columns: usize,
     overrides: &[Override],
-) -> Result<(), String> {
+) -> Result<(), Error> {
     for o in overrides {
         if o.column.trim().is_empty() {
             mapping.roles.remove(&o.role);
             continue;
         }
         let Some(column) = find_column(header, columns, &o.column) else {
-            let list: Vec<String> = (0..columns).map(|i| column_name(header, i)).collect();
-            return Err(format!(
-                "--map {}={}: no such column; the columns are: {}",
-                o.role.name(),
-                o.column,
-                list.join(", ")
-            ));
+            return Err(Error::new(ErrorKind::UnknownColumn {
+                role: o.role,
+                column: o.column.clone(),
+                columns: (0..columns).map(|i| column_name(header, i)).collect(),
+            }));
         };
         // A column serves one role: the user's choice takes it from any other.
         mapping

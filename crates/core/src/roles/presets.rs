@@ -31,7 +31,7 @@ pub enum Preset {
 /// How a status column's words are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum StatusVocabulary {
+pub(crate) enum StatusVocabulary {
     /// Payment/financial status: failed/voided/cancelled are excluded, refunded is a return.
     Payment,
     /// CRM deal stage: only closed-won counts; open and lost deals are excluded.
@@ -239,7 +239,7 @@ impl Preset {
     }
 
     /// How the status column reads.
-    pub fn status_vocabulary(self) -> StatusVocabulary {
+    pub(crate) fn status_vocabulary(self) -> StatusVocabulary {
         match self {
             Preset::HubSpot | Preset::Salesforce => StatusVocabulary::DealStage,
             _ => StatusVocabulary::Payment,
@@ -248,7 +248,7 @@ impl Preset {
 
     /// Whether order-level fields appear only on an order's first row and must be carried to
     /// its other rows (Shopify).
-    pub fn fills_down_by_order(self) -> bool {
+    pub(crate) fn fills_down_by_order(self) -> bool {
         self == Preset::Shopify
     }
 

@@ -2,7 +2,7 @@
 //! mlxtend 0.25.0 `fpgrowth` + `association_rules` (tests/reference/basket: the script, its
 //! outputs and the versions). Itemsets and counts must be identical, rule metrics within 1e-9
 //! (relative to max(1, |value|)). The reference builds its baskets independently (pandas,
-//! DESIGN §4 cleaning), so the basket count and every item's support also check our cleaning.
+//! docs/definitions.md §4.1 cleaning), so the basket count and every item's support also check our cleaning.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

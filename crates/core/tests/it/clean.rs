@@ -1,4 +1,4 @@
-//! Cleaning policies (DESIGN §4) on small hand-made tables: every row lands in exactly one
+//! Cleaning policies (docs/definitions.md §4.1) on small hand-made tables: every row lands in exactly one
 //! bucket, in the documented order.
 
 use segmint_core::dataset::{DatasetOptions, load_bytes};

@@ -5,7 +5,7 @@
 use segmint_core::Transactions;
 use segmint_core::cluster::{ClusterError, ClusterParams, Covariance, GmmOptions, Method, analyse};
 use segmint_core::dataset::{DatasetOptions, load_bytes};
-use segmint_core::protocol::{Request, Response, answer};
+use segmint_core::protocol::{Request, Response, Session};
 
 /// A shop: `n` customers in three behaviour groups, plus `outliers` far-off big spenders.
 fn shop(n: usize, outliers: usize) -> Transactions {
@@ -205,12 +205,15 @@ fn the_worker_protocol_carries_every_method() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../www/demo/online_retail_sample.csv"
     );
-    let d = load_bytes(
-        &std::fs::read(path).unwrap(),
-        DatasetOptions::default(),
-        1 << 20,
-    )
-    .unwrap();
+    let bytes = std::fs::read(path).unwrap();
+    let d = load_bytes(&bytes, DatasetOptions::default(), 1 << 20).unwrap();
+    let mut session = Session::new();
+    let inspect = Request::Inspect {
+        file_name: "demo.csv".into(),
+        options: Default::default(),
+    };
+    let mut progress = |_| std::ops::ControlFlow::Continue(());
+    session.answer(inspect, Some(&bytes), &mut progress);
     for params in [
         ClusterParams::new().k_range(2..=4).n_init(2),
         ClusterParams::new().dbscan(0.5, 5),
@@ -223,7 +226,7 @@ fn the_worker_protocol_carries_every_method() {
         };
         let request: Request =
             serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
-        let response = answer(&d, "demo.csv", &request).expect("an analysis request");
+        let response = session.answer(request, None, &mut progress);
         let response: Response =
             serde_json::from_str(&serde_json::to_string(&response).unwrap()).unwrap();
         let Response::Cluster(report) = response else {

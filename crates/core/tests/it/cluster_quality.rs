@@ -28,7 +28,7 @@ fn quality() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// log1p, then z-score with the population standard deviation (DESIGN §4).
+/// log1p, then z-score with the population standard deviation (docs/definitions.md §4.3).
 fn scale(raw: &[[f64; 3]]) -> Matrix {
     let n = raw.len() as f64;
     let logged: Vec<[f64; 3]> = raw.iter().map(|r| r.map(f64::ln_1p)).collect();

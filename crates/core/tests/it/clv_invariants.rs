@@ -156,7 +156,7 @@ fn penalizer_shrinks_the_parameters() {
     let penalised = clv::analyse(&tx, &base.clone().penalizer(0.1)).unwrap();
     let norm = |m: &BgNbd| m.r * m.r + (m.alpha / 39.0).powi(2) + m.a * m.a + m.b * m.b;
     assert!(norm(&penalised.model) < norm(&free.model));
-    // The report's JSON carries the DESIGN §5 keys.
+    // The report's JSON carries the docs/definitions.md §5 keys.
     let json = serde_json::to_value(&free).unwrap();
     for k in ["r", "alpha", "a", "b"] {
         assert!(json["model"][k].is_f64(), "model.{k}");

@@ -256,7 +256,7 @@ fn unmapped_columns_are_reported_not_errors() {
     assert!(
         d.warnings
             .iter()
-            .any(|w| w.contains("customer analyses need"))
+            .any(|w| w.to_string().contains("customer analyses need"))
     );
     let e = d.customer_transactions().unwrap_err().to_string();
     assert!(e.contains("customer_id") && e.contains("Kunde"), "{e}");

@@ -77,7 +77,9 @@ fn unsure_mappings_are_warned_about() {
     assert_eq!(d.mapping.roles[&Role::Amount].name, "value");
     assert!(d.mapping.unsure().contains(&Role::Amount));
     assert!(
-        d.warnings.iter().any(|w| w.contains("amount was guessed")),
+        d.warnings
+            .iter()
+            .any(|w| w.to_string().contains("amount was guessed")),
         "{:?}",
         d.warnings
     );

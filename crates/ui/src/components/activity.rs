@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::components::ProgressBar;
-use crate::engine::Activity;
+use segmint_web::Activity;
 
 /// While analyses run in the worker: what is running, its progress where known (the basket
 /// miner's phases), and a Cancel button. After a cancel, a note with a button that runs the

@@ -4,7 +4,9 @@ use segmint_charts::{Chart, canvas_measure, to_canvas, to_svg_measured};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::{download, paint};
+use segmint_web::paint;
+
+use crate::download;
 
 /// A chart on a canvas, its data as a table (the children), and PNG/SVG export buttons.
 #[component]

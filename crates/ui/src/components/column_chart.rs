@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use segmint_charts::{ColumnFillView, draw_column_fill, to_canvas};
 use segmint_core::InspectReport;
 
-use crate::paint;
+use segmint_web::paint;
 
 /// The "filled values per column" chart, with its data as a table for screen readers.
 #[component]

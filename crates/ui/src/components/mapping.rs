@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use segmint_core::roles::column_name;
 use segmint_core::{InspectReport, Override, ReturnsPolicy, Role};
 
-use crate::format::{count, percent};
+use segmint_core::Words;
+use segmint_web::BrowserWords;
+use segmint_web::format::{count, percent};
 
 /// The user's corrections to what the auto-mapper decided: `--map ROLE=COLUMN` and
 /// `--returns` in the page.
@@ -176,24 +178,24 @@ pub(crate) fn MappingView(
             </ul>
             {(!report.warnings.is_empty()).then(|| view! {
                 <ul class="warnings" data-testid="warnings">
-                    {report.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+                    {report.warnings.iter().map(|w| view! { <li>{BrowserWords::App.warning(w)}</li> }).collect_view()}
                 </ul>
             })}
             {questions.into_iter().enumerate().map(|(i, q)| {
                 let on_answer = on_answer.clone();
-                let choice = RwSignal::new(q.answers.first().cloned().unwrap_or_default());
+                let choice = RwSignal::new(q.answers().first().map(|a| (*a).to_owned()).unwrap_or_default());
                 let select_id = format!("question-{i}");
                 let text_id = format!("question-{i}-text");
                 let labelled_by = text_id.clone();
                 view! {
                     <div class="question" role="group" data-testid="question"
                         aria-labelledby=labelled_by>
-                        <p id=text_id>{question_text(&q)}</p>
+                        <p id=text_id>{BrowserWords::App.question(&q)}</p>
                         <label for=select_id.clone()>"Answer "</label>
                         <select id=select_id data-testid="question-answer"
                             on:change=move |ev| choice.set(event_target_value(&ev))>
-                            {q.answers.iter().map(|a| view! {
-                                <option value=a.clone()>{answer_label(a)}</option>
+                            {q.answers().iter().map(|a| view! {
+                                <option value=*a>{answer_label(a)}</option>
                             }).collect_view()}
                         </select>
                         <button data-testid="question-apply"
@@ -240,17 +242,6 @@ fn Preview(report: InspectReport) -> impl IntoView {
             </div>
         </details>
     })
-}
-
-fn question_text(q: &segmint_core::Question) -> String {
-    if q.kind == "date_order" {
-        format!(
-            "Every date in column “{}” reads both ways (e.g. “{}” on line {}). Which comes first?",
-            q.column, q.example, q.line
-        )
-    } else {
-        q.message.clone()
-    }
 }
 
 fn answer_label(answer: &str) -> String {

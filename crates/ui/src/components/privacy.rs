@@ -1,8 +1,9 @@
 //! What the app keeps on the device: nothing, unless the user opts in to remembering their
 //! settings; and "Forget everything".
 
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use leptos::prelude::*;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -10,58 +11,48 @@ use wasm_bindgen::prelude::*;
 pub(crate) const SETTINGS_KEY: &str = "segmint.settings";
 
 /// The settings that may be remembered: choices, never data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Settings {
+    /// The format of what is stored, should it ever change.
+    version: u32,
     /// The segment rule preset.
     pub preset: String,
     /// Scores per RFM metric.
     pub bins: u8,
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+impl Settings {
+    pub(crate) fn new(preset: String, bins: u8) -> Self {
+        Self {
+            version: 1,
+            preset,
+            bins,
+        }
+    }
 }
 
 /// The remembered settings, if the user opted in on this device.
 pub(crate) fn load_settings() -> Option<Settings> {
-    let text = local_storage()?.get_item(SETTINGS_KEY).ok()??;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    Some(Settings {
-        preset: value.get("preset")?.as_str()?.to_owned(),
-        bins: u8::try_from(value.get("bins")?.as_u64()?).ok()?,
-    })
+    LocalStorage::get(SETTINGS_KEY).ok()
 }
 
 /// Remember `settings` (the user opted in).
 pub(crate) fn save_settings(settings: &Settings) {
-    let text = json!({ "version": 1, "preset": settings.preset, "bins": settings.bins });
-    if let Some(storage) = local_storage() {
-        // A full or disabled storage only means the settings are not remembered.
-        let _ = storage.set_item(SETTINGS_KEY, &text.to_string());
-    }
+    // A full or disabled storage only means the settings are not remembered.
+    let _ = LocalStorage::set(SETTINGS_KEY, settings);
 }
 
 /// Stop remembering.
 pub(crate) fn drop_settings() {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(SETTINGS_KEY);
-    }
+    LocalStorage::delete(SETTINGS_KEY);
 }
 
 /// Clear everything this origin keeps in storage the page can reach: localStorage,
 /// sessionStorage, every IndexedDB database, and any Cache Storage cache that is not the
 /// offline copy of the app (whose caches hold only the app's own files).
 pub(crate) fn clear_storage() {
-    if let Some(storage) = local_storage() {
-        let _ = storage.clear();
-    }
-    if let Some(storage) = session_storage() {
-        let _ = storage.clear();
-    }
+    LocalStorage::clear();
+    SessionStorage::clear();
     let Some(window) = web_sys::window() else {
         return;
     };

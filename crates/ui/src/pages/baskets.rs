@@ -2,17 +2,15 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use segmint_charts::{Chart, RULES_MAX_POINTS, RankBy, RulesScatterView, TopRulesView};
-use segmint_core::basket::{BasketParams, BasketReport, MinSupport, RuleRow, TogetherParams};
+use segmint_core::basket::{BasketParams, BasketReport, MinSupport, RuleRow};
 use segmint_core::export::Cell;
-use segmint_core::protocol::{Request, Response};
+use segmint_web::format::{count, percent};
 
-use super::{Analyses, Load, failure_text, when_ready_progress};
+use super::when_ready_progress;
 use crate::components::{ChartFigure, ProgressBar};
 use crate::download::{Csv, file_name};
-use crate::engine::Engine;
-use crate::format::{count, percent};
+use crate::store::{Load, Store};
 
 /// Support thresholds offered (share of baskets).
 const SUPPORTS: [f64; 5] = [0.05, 0.02, 0.01, 0.005, 0.002];
@@ -70,105 +68,6 @@ impl BasketChoice {
         .min_confidence(self.min_confidence)
         .max_len(self.max_len)
     }
-}
-
-/// Mine the baskets when a dataset is loaded and whenever the choices change, and look up a
-/// product's companions when asked; an older answer is dropped.
-pub(crate) fn basket_effects(
-    engine: StoredValue<Engine, LocalStorage>,
-    analyses: Analyses,
-    loaded: RwSignal<Option<u64>>,
-) {
-    let runs = StoredValue::new(0u64);
-    let asks = StoredValue::new(0u64);
-    // A new dataset: forget the companions asked for and choose the support again.
-    Effect::new(move |_| {
-        loaded.track();
-        asks.update_value(|n| *n += 1);
-        analyses.together.set(None);
-        analyses.together_ask.set(None);
-        analyses.basket_choice.update(|c| c.min_support = None);
-    });
-    Effect::new(move |_| {
-        let choice = analyses.basket_choice.get();
-        runs.update_value(|n| *n += 1);
-        let ticket = runs.get_value();
-        analyses.basket.set(Load::Pending);
-        if loaded.get_untracked().is_none() {
-            return;
-        }
-        let engine = engine.get_value();
-        spawn_local(async move {
-            if choice.min_support.is_none() {
-                // Count the baskets first (single items only: one pass over the lines).
-                let probe = BasketChoice {
-                    min_support: Some(AUTO_SUPPORTS[0]),
-                    ..choice
-                };
-                let response = engine
-                    .analyse(Request::Basket {
-                        params: probe.params().max_len(1),
-                    })
-                    .await;
-                if runs.get_value() != ticket {
-                    return;
-                }
-                match response {
-                    Some(Response::Basket(report)) => analyses.basket_choice.update(|c| {
-                        c.min_support = Some(auto_support(report.transactions));
-                    }),
-                    Some(other) => analyses.basket.set(Load::Failed(failure_text(other))),
-                    None => {}
-                }
-                return;
-            }
-            let response = engine
-                .analyse(Request::Basket {
-                    params: choice.params(),
-                })
-                .await;
-            if runs.get_value() != ticket {
-                return;
-            }
-            match response {
-                Some(Response::Basket(report)) => analyses.basket.set(Load::Ready(report.into())),
-                Some(other) => analyses.basket.set(Load::Failed(failure_text(other))),
-                None => {}
-            }
-        });
-    });
-    Effect::new(move |_| {
-        let Some(item) = analyses.together_ask.get() else {
-            return;
-        };
-        if loaded.get_untracked().is_none() {
-            return;
-        }
-        asks.update_value(|n| *n += 1);
-        let ticket = asks.get_value();
-        analyses.together.set(Some((item.clone(), Load::Pending)));
-        // The companions are counted straight from the baskets; single items are all the
-        // mining needs to do here.
-        let mut params = analyses.basket_choice.get_untracked().params().max_len(1);
-        params.bought_together = Some(TogetherParams {
-            item: item.clone(),
-            min_count: 1,
-            top: Some(20),
-        });
-        let engine = engine.get_value();
-        spawn_local(async move {
-            let response = engine.analyse(Request::Basket { params }).await;
-            if asks.get_value() != ticket {
-                return;
-            }
-            let load = match response {
-                Some(Response::Basket(report)) => Load::Ready(report.into()),
-                Some(other) => Load::Failed(failure_text(other)),
-                None => return,
-            };
-            analyses.together.set(Some((item, load)));
-        });
-    });
 }
 
 /// An item as the tables show it: `85123A WHITE HANGING HEART T-LIGHT HOLDER`.
@@ -258,7 +157,7 @@ struct TableState {
 
 /// Market baskets: the thresholds, the rules table, "what sells with X", two charts.
 #[component]
-pub(crate) fn BasketsPage(analyses: Analyses) -> impl IntoView {
+pub(crate) fn BasketsPage(store: Store) -> impl IntoView {
     let state = TableState {
         sort: RwSignal::new(None),
         min_lift: RwSignal::new(0.0),
@@ -267,7 +166,7 @@ pub(crate) fn BasketsPage(analyses: Analyses) -> impl IntoView {
         shown: RwSignal::new(PAGE),
         rank: RwSignal::new(RankBy::Lift),
     };
-    let choice = analyses.basket_choice;
+    let choice = store.basket_choice;
     let pick = move |f: fn(&mut BasketChoice, f64)| {
         move |ev: leptos::ev::Event| {
             if let Ok(v) = event_target_value(&ev).parse::<f64>() {
@@ -320,9 +219,9 @@ pub(crate) fn BasketsPage(analyses: Analyses) -> impl IntoView {
                  customer id are kept."
             </p>
             {controls}
-            {when_ready_progress(analyses.basket, "frequent itemsets and rules", "baskets", move |report| {
-                let source = analyses.file_name.get_untracked();
-                view! { <BasketsResult report source analyses state /> }
+            {when_ready_progress(move || store.baskets(), "frequent itemsets and rules", "baskets", move |report| {
+                let source = store.file_name.get_untracked();
+                view! { <BasketsResult report source store state /> }
             })}
         </section>
     }
@@ -385,7 +284,7 @@ fn visible(report: &BasketReport, state: TableState) -> Vec<usize> {
 fn BasketsResult(
     report: Arc<BasketReport>,
     source: String,
-    analyses: Analyses,
+    store: Store,
     state: TableState,
 ) -> impl IntoView {
     let singles: Vec<(String, String, u64)> = report
@@ -593,7 +492,7 @@ fn BasketsResult(
         <div class="exports">
             <button data-testid="rules-csv" on:click=on_csv>"Rules as CSV (as filtered and sorted)"</button>
         </div>
-        <Together singles analyses state />
+        <Together singles store state />
         <ChartFigure chart=Chart::RulesScatter(scatter) title=scatter_caption
             testid="rules-scatter" file_stem=source.clone() csv=scatter_csv>
             <table class="data" data-testid="rules-scatter-table">
@@ -630,11 +529,7 @@ fn BasketsResult(
 
 /// "What sells with X": pick a product, see what shares its baskets.
 #[component]
-fn Together(
-    singles: Vec<(String, String, u64)>,
-    analyses: Analyses,
-    state: TableState,
-) -> impl IntoView {
+fn Together(singles: Vec<(String, String, u64)>, store: Store, state: TableState) -> impl IntoView {
     let (query, set_query) = signal(String::new());
     let (note, set_note) = signal(None::<String>);
     let candidates = singles.clone();
@@ -646,10 +541,10 @@ fn Together(
         }
         let (item, message) = resolve(&q, &candidates);
         set_note.set(message);
-        analyses.together_ask.set(Some(item));
+        store.together_ask.set(Some(item));
     };
     let result = move || {
-        analyses.together.get().map(|(item, load)| match load {
+        store.together_ask.get().map(|item| (item, store.together.get())).map(|(item, load)| match load {
             Load::Pending => view! {
                 <div data-testid="together-pending" role="status">
                     <ProgressBar label=format!("Counting what sells with {item}…") done=0 total=0 />
@@ -798,7 +693,7 @@ fn rules_csv(report: &BasketReport, rows: &[usize]) -> Csv {
             Cell::Number(m.confidence),
             Cell::Number(m.lift),
             Cell::Number(m.leverage),
-            // Infinite conviction is written empty (DESIGN §5 writes it as null).
+            // Infinite conviction is written empty (docs/definitions.md §5 writes it as null).
             Cell::Number(m.conviction),
             Cell::Number(m.zhangs_metric),
             Cell::Number(m.jaccard),

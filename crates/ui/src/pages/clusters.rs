@@ -2,136 +2,20 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use segmint_charts::{Chart, ClusterScatterView, ElbowSilhouetteView, SCATTER_MAX_POINTS};
-use segmint_core::cluster::{ClusterParams, ClusterReport, Feature};
+use segmint_core::cluster::ClusterReport;
 use segmint_core::export::Cell;
-use segmint_core::protocol::{Request, Response};
 use segmint_core::rfm::RfmReport;
+use segmint_web::format::{count, counted, money, percent};
 
-use super::{Analyses, Load, when_ready_progress};
+use super::when_ready_progress;
 use crate::components::{ChartFigure, ProgressBar};
 use crate::download::{Csv, file_name};
-use crate::engine::Engine;
-use crate::format::{count, counted, money, percent};
-
-/// Run the clusters when a dataset is loaded (the k = 2..=10 sweep, queued behind what is
-/// already asked), and again at a fixed k when the user picks one; an older answer is dropped.
-pub(crate) fn cluster_effects(
-    engine: StoredValue<Engine, LocalStorage>,
-    analyses: Analyses,
-    loaded: RwSignal<Option<u64>>,
-) {
-    let sweeps = StoredValue::new(0u64);
-    let fixed = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        sweeps.update_value(|n| *n += 1);
-        fixed.update_value(|n| *n += 1);
-        let ticket = sweeps.get_value();
-        analyses.cluster.set(Load::Pending);
-        analyses.cluster_fixed.set(Load::Pending);
-        analyses.cluster_k.set(None);
-        let extra = analyses.cluster_extra.get();
-        if loaded.get().is_none() {
-            return;
-        }
-        let engine = engine.get_value();
-        spawn_local(async move {
-            let response = engine
-                .analyse(Request::Cluster {
-                    params: with_extra(ClusterParams::new(), extra),
-                })
-                .await;
-            if sweeps.get_value() != ticket {
-                return;
-            }
-            match response {
-                Some(Response::Cluster(report)) => analyses.cluster.set(Load::Ready(report.into())),
-                Some(other) => analyses
-                    .cluster
-                    .set(Load::Failed(super::failure_text(other))),
-                None => {}
-            }
-        });
-    });
-    Effect::new(move |_| {
-        let Some(k) = analyses.cluster_k.get() else {
-            return;
-        };
-        if loaded.get_untracked().is_none() {
-            return;
-        }
-        fixed.update_value(|n| *n += 1);
-        let ticket = fixed.get_value();
-        analyses.cluster_fixed.set(Load::Pending);
-        let engine = engine.get_value();
-        spawn_local(async move {
-            let response = engine
-                .analyse(Request::Cluster {
-                    params: with_extra(
-                        ClusterParams::new().k(k),
-                        analyses.cluster_extra.get_untracked(),
-                    ),
-                })
-                .await;
-            if fixed.get_value() != ticket {
-                return;
-            }
-            match response {
-                Some(Response::Cluster(report)) => {
-                    analyses.cluster_fixed.set(Load::Ready(report.into()))
-                }
-                Some(other) => analyses
-                    .cluster_fixed
-                    .set(Load::Failed(super::failure_text(other))),
-                None => {}
-            }
-        });
-    });
-}
-
-/// `params` with the customer columns `extra` after recency, frequency and monetary value.
-fn with_extra(mut params: ClusterParams, extra: Vec<Feature>) -> ClusterParams {
-    params.features.extend(extra);
-    params
-}
-
-/// Read a file of customer columns when the user picks one; an older answer is dropped.
-pub(crate) fn columns_effect(engine: StoredValue<Engine, LocalStorage>, analyses: Analyses) {
-    let asks = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let Some((file_name, file)) = analyses.columns_ask.get() else {
-            return;
-        };
-        asks.update_value(|n| *n += 1);
-        let ticket = asks.get_value();
-        analyses.columns.set(Some(Load::Pending));
-        let engine = engine.get_value();
-        spawn_local(async move {
-            let request = Request::Columns {
-                file_name,
-                id_column: None,
-            };
-            let response = engine.analyse_file(request, file).await;
-            if asks.get_value() != ticket || analyses.columns_ask.with_untracked(Option::is_none) {
-                return;
-            }
-            match response {
-                Some(Response::Columns(answer)) => {
-                    analyses.columns.set(Some(Load::Ready(answer.into())))
-                }
-                Some(other) => analyses
-                    .columns
-                    .set(Some(Load::Failed(super::failure_text(other)))),
-                None => analyses.columns.set(None),
-            }
-        });
-    });
-}
+use crate::store::{Load, Store};
 
 /// Customer clusters: the choice of k, the profiles, the scatter, the members.
 #[component]
-pub(crate) fn ClustersPage(analyses: Analyses) -> impl IntoView {
+pub(crate) fn ClustersPage(store: Store) -> impl IntoView {
     view! {
         <section class="clusters" data-testid="clusters">
             <h2>"Clusters"</h2>
@@ -140,10 +24,10 @@ pub(crate) fn ClustersPage(analyses: Analyses) -> impl IntoView {
                  standardised), fitted for k = 2 to 10 with 10 starts each; the same file always \
                  gives the same clusters."
             </p>
-            <CustomerColumns analyses />
-            {when_ready_progress(analyses.cluster, "clusters (k = 2 to 10)", "clusters", move |sweep| {
-                let source = analyses.file_name.get_untracked();
-                view! { <ClustersResult sweep source analyses /> }
+            <CustomerColumns store />
+            {when_ready_progress(move || store.cluster.get(), "clusters (k = 2 to 10)", "clusters", move |sweep| {
+                let source = store.file_name.get_untracked();
+                view! { <ClustersResult sweep source store /> }
             })}
         </section>
     }
@@ -152,23 +36,23 @@ pub(crate) fn ClustersPage(analyses: Analyses) -> impl IntoView {
 /// Pick a second file of per-customer columns (a CRM export), see what it holds and how it
 /// covers the customers, tick the numeric columns to cluster on.
 #[component]
-fn CustomerColumns(analyses: Analyses) -> impl IntoView {
+fn CustomerColumns(store: Store) -> impl IntoView {
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            analyses.columns_ask.set(Some((file.name(), file.into())));
+            store.ask_columns(file.name(), file.into());
         }
         // The same file can be picked again after a change to it.
         input.set_value("");
     };
     let in_use = move || {
-        analyses
+        store
             .cluster_extra
             .with(|e| e.iter().map(|f| f.name.clone()).collect::<Vec<_>>())
     };
     view! {
         <details class="columns" data-testid="columns-details"
-            prop:open=move || analyses.columns.with(Option::is_some)>
+            prop:open=move || store.columns_ask.with(Option::is_some)>
             <summary>"Add customer columns from a second file"</summary>
             <p class="hint">
                 "A file with one row per customer (a CRM export: tenure, loyalty points, …) and a \
@@ -188,14 +72,14 @@ fn CustomerColumns(analyses: Analyses) -> impl IntoView {
                     </p>
                 })
             }}
-            {move || analyses.columns.get().map(|load| match load {
+            {move || store.columns_ask.with(Option::is_some).then(|| store.columns.get()).map(|load| match load {
                 Load::Pending => view! {
                     <p class="hint" role="status" data-testid="columns-pending">"Reading the customer file…"</p>
                 }.into_any(),
                 Load::Failed(message) => view! {
                     <p class="error" role="alert" data-testid="columns-error">{message}</p>
                 }.into_any(),
-                Load::Ready(answer) => view! { <ColumnsPicker answer analyses /> }.into_any(),
+                Load::Ready(answer) => view! { <ColumnsPicker answer store /> }.into_any(),
             })}
         </details>
     }
@@ -204,7 +88,7 @@ fn CustomerColumns(analyses: Analyses) -> impl IntoView {
 #[component]
 fn ColumnsPicker(
     answer: Arc<segmint_core::protocol::ColumnsAnswer>,
-    analyses: Analyses,
+    store: Store,
 ) -> impl IntoView {
     let summary = &answer.summary;
     let ticked = RwSignal::new(
@@ -228,7 +112,7 @@ fn ColumnsPicker(
         let answer = answer.clone();
         move |_| {
             let keep = ticked.get_untracked();
-            analyses.cluster_extra.set(
+            store.set_cluster_extra(
                 answer
                     .features
                     .iter()
@@ -239,9 +123,8 @@ fn ColumnsPicker(
         }
     };
     let remove = move |_| {
-        analyses.cluster_extra.set(Vec::new());
-        analyses.columns_ask.set(None);
-        analyses.columns.set(None);
+        store.set_cluster_extra(Vec::new());
+        store.columns_ask.set(None);
     };
     view! {
         <p data-testid="columns-summary">
@@ -294,23 +177,23 @@ fn ColumnsPicker(
 }
 
 #[component]
-fn ClustersResult(sweep: Arc<ClusterReport>, source: String, analyses: Analyses) -> impl IntoView {
+fn ClustersResult(sweep: Arc<ClusterReport>, source: String, store: Store) -> impl IntoView {
     let elbow = ElbowSilhouetteView::from_report(&sweep);
     let recommended = sweep.recommendation.k;
     let ks: Vec<usize> = sweep.sweep.iter().map(|r| r.k).collect();
     let sweep_csv = sweep_csv(&sweep).into_string();
     let on_k = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        analyses
+        store
             .cluster_k
             .set(value.parse::<usize>().ok().filter(|&k| k != recommended));
     };
     let shown = {
         let (sweep, source) = (sweep.clone(), source.clone());
-        move || match analyses.cluster_k.get() {
-            None => view! { <ClusterDetail report=sweep.clone() source=source.clone() analyses /> }
+        move || match store.cluster_k.get() {
+            None => view! { <ClusterDetail report=sweep.clone() source=source.clone() store /> }
                 .into_any(),
-            Some(k) => match analyses.cluster_fixed.get() {
+            Some(k) => match store.cluster_fixed.get() {
                 Load::Pending => view! {
                     <div data-testid="clusters-fixed-pending" role="status">
                         <ProgressBar label=format!("Fitting k = {k}…") done=0 total=0 />
@@ -322,7 +205,7 @@ fn ClustersResult(sweep: Arc<ClusterReport>, source: String, analyses: Analyses)
                 }
                 .into_any(),
                 Load::Ready(report) => {
-                    view! { <ClusterDetail report source=source.clone() analyses /> }.into_any()
+                    view! { <ClusterDetail report source=source.clone() store /> }.into_any()
                 }
             },
         }
@@ -340,7 +223,7 @@ fn ClustersResult(sweep: Arc<ClusterReport>, source: String, analyses: Analyses)
         <div class="controls">
             <label>"Number of clusters "
                 <select data-testid="k-select" on:change=on_k
-                    prop:value=move || analyses.cluster_k.get().map_or_else(String::new, |k| k.to_string())>
+                    prop:value=move || store.cluster_k.get().map_or_else(String::new, |k| k.to_string())>
                     <option value="">{format!("recommended (k = {recommended})")}</option>
                     {ks.into_iter().filter(|&k| k != recommended).map(|k| view! {
                         <option value=k.to_string()>{format!("k = {k}")}</option>
@@ -383,7 +266,7 @@ fn metric(v: Option<f64>, digits: usize) -> String {
 }
 
 #[component]
-fn ClusterDetail(report: Arc<ClusterReport>, source: String, analyses: Analyses) -> impl IntoView {
+fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> impl IntoView {
     let k = report.k;
     let scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
     let (export_error, set_export_error) = signal(None::<String>);
@@ -391,7 +274,7 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, analyses: Analyses)
         let report = report.clone();
         move |cluster: Option<u32>, name: String| match members_csv(
             &report,
-            &analyses.rfm.get_untracked(),
+            &store.rfm.load.get_untracked(),
             cluster,
         ) {
             Ok(csv) => {

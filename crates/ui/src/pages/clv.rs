@@ -6,22 +6,23 @@ use segmint_core::ClvReport;
 use segmint_core::clv::propensity::PropensityReport;
 use segmint_core::export::Cell;
 
-use super::{Analyses, when_ready};
+use super::when_ready;
 use crate::components::ChartFigure;
 use crate::download::{Csv, file_name};
-use crate::format::{count, money, param, percent};
+use crate::store::Store;
+use segmint_web::format::{count, money, param, percent};
 
 /// How many customers the top table lists.
 const TOP: usize = 25;
 
 /// Lifetime value: model parameters, the CLV distribution, the top customers.
 #[component]
-pub(crate) fn ClvPage(analyses: Analyses) -> impl IntoView {
+pub(crate) fn ClvPage(store: Store) -> impl IntoView {
     view! {
         <section class="clv" data-testid="clv">
             <h2>"Lifetime value"</h2>
-            {when_ready(analyses.clv, "lifetime value", "clv", move |report| {
-                let source = analyses.file_name.get_untracked();
+            {when_ready(move || store.clv.get(), "lifetime value", "clv", move |report| {
+                let source = store.file_name.get_untracked();
                 view! { <ClvResult report source /> }
             })}
         </section>

@@ -5,19 +5,20 @@ use segmint_charts::{Chart, CohortHeatmapView};
 use segmint_core::CohortReport;
 use segmint_core::export::Cell;
 
-use super::{Analyses, when_ready};
+use super::when_ready;
 use crate::components::ChartFigure;
 use crate::download::{Csv, file_name};
-use crate::format::{count, percent};
+use crate::store::Store;
+use segmint_web::format::{count, percent};
 
 /// Retention by first-purchase month.
 #[component]
-pub(crate) fn CohortsPage(analyses: Analyses) -> impl IntoView {
+pub(crate) fn CohortsPage(store: Store) -> impl IntoView {
     view! {
         <section class="cohorts" data-testid="cohorts">
             <h2>"Cohorts"</h2>
-            {when_ready(analyses.cohort, "cohorts", "cohorts", move |report| {
-                let source = analyses.file_name.get_untracked();
+            {when_ready(move || store.cohort.get(), "cohorts", "cohorts", move |report| {
+                let source = store.file_name.get_untracked();
                 view! { <CohortResult report source /> }
             })}
         </section>

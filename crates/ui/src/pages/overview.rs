@@ -1,15 +1,15 @@
 use leptos::prelude::*;
 use segmint_core::InspectReport;
 
-use super::{Analyses, Load};
-use crate::format::{count, money};
+use crate::store::{Load, Store};
+use segmint_web::format::{count, money};
 
 /// Key numbers of the file and its customers, and whether there is enough data.
 #[component]
-pub(crate) fn OverviewPage(report: InspectReport, analyses: Analyses) -> impl IntoView {
+pub(crate) fn OverviewPage(report: InspectReport, store: Store) -> impl IntoView {
     let rows_read = count(report.rows_read);
     let rows_used = count(report.rows_used);
-    let customer_numbers = move || match analyses.rfm.get() {
+    let customer_numbers = move || match store.rfm.get() {
         Load::Ready(rfm) => {
             let customers = rfm.customers.len() as u64;
             let orders: u64 = rfm.customers.iter().map(|c| c.frequency).sum();

@@ -6,10 +6,11 @@ use segmint_core::export::Cell;
 use segmint_core::rfm::{self, Migration, RfmReport, SegmentRules, ThresholdRow};
 use segmint_core::table::checked_days_from_civil;
 
-use super::{Analyses, when_ready};
+use super::when_ready;
 use crate::components::{ChartFigure, RulesEditor};
 use crate::download::{Csv, file_name};
-use crate::format::{count, money, opt, percent};
+use crate::store::Store;
+use segmint_web::format::{count, money, opt, percent};
 
 /// The segment rule presets offered.
 pub(crate) const PRESETS: [(&str, &str); 3] = [
@@ -20,31 +21,31 @@ pub(crate) const PRESETS: [(&str, &str); 3] = [
 
 /// RFM scores and segments: the choices, the segment table, the thresholds, two charts.
 #[component]
-pub(crate) fn RfmPage(analyses: Analyses) -> impl IntoView {
+pub(crate) fn RfmPage(store: Store) -> impl IntoView {
     let controls = view! {
         <div class="controls" data-testid="rfm-controls">
             <label>"Segments "
                 <select data-testid="preset-select"
-                    prop:value=move || analyses.preset.get()
+                    prop:value=move || store.preset.get()
                     on:change=move |ev| {
-                        analyses.custom_rules.set(None);
-                        analyses.preset.set(event_target_value(&ev));
+                        store.custom_rules.set(None);
+                        store.preset.set(event_target_value(&ev));
                     }>
                     {PRESETS.iter().map(|(id, label)| view! {
-                        <option value=*id selected=move || analyses.preset.get() == *id>{*label}</option>
+                        <option value=*id selected=move || store.preset.get() == *id>{*label}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>"Scores per metric "
                 <select data-testid="bins-select"
-                    prop:value=move || analyses.bins.get().to_string()
+                    prop:value=move || store.bins.get().to_string()
                     on:change=move |ev| {
                         if let Ok(b) = event_target_value(&ev).parse() {
-                            analyses.bins.set(b);
+                            store.bins.set(b);
                         }
                     }>
                     {(3u8..=10).map(|b| view! {
-                        <option value=b.to_string() selected=move || analyses.bins.get() == b>{b.to_string()}</option>
+                        <option value=b.to_string() selected=move || store.bins.get() == b>{b.to_string()}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -54,16 +55,16 @@ pub(crate) fn RfmPage(analyses: Analyses) -> impl IntoView {
     // the user's own rules does not rebuild it (the focus stays where it was).
     let resets = RwSignal::new(0u32);
     let editor = move || {
-        let preset = analyses.preset.get();
+        let preset = store.preset.get();
         resets.track();
-        let base = analyses.custom_rules.get_untracked().unwrap_or_else(|| {
+        let base = store.custom_rules.get_untracked().unwrap_or_else(|| {
             SegmentRules::preset(&preset).unwrap_or_else(SegmentRules::rfm_package)
         });
         view! {
             <RulesEditor base
-                on_apply=move |rules| analyses.custom_rules.set(Some(rules))
+                on_apply=move |rules| store.custom_rules.set(Some(rules))
                 on_reset=move || {
-                    analyses.custom_rules.set(None);
+                    store.custom_rules.set(None);
                     resets.update(|n| *n += 1);
                 } />
         }
@@ -76,21 +77,21 @@ pub(crate) fn RfmPage(analyses: Analyses) -> impl IntoView {
                 <summary>"Edit the segment rules"</summary>
                 {editor}
             </details>
-            {move || analyses.custom_rules.with(Option::is_some).then(|| view! {
+            {move || store.custom_rules.with(Option::is_some).then(|| view! {
                 <p class="note" data-testid="custom-rules-note" role="note">
                     "Segments below follow your own rules, not the preset's."
                 </p>
             })}
-            {when_ready(analyses.rfm, "RFM scores", "rfm", move |report| {
-                let source = analyses.file_name.get_untracked();
-                view! { <RfmResult report source analyses /> }
+            {when_ready(move || store.rfm.get(), "RFM scores", "rfm", move |report| {
+                let source = store.file_name.get_untracked();
+                view! { <RfmResult report source store /> }
             })}
         </section>
     }
 }
 
 #[component]
-fn RfmResult(report: Arc<RfmReport>, source: String, analyses: Analyses) -> impl IntoView {
+fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoView {
     let total = report.customers.len() as u64;
     let heatmap = RfHeatmapView::from_report(&report);
     let bars = SegmentBarsView::from_report(&report);
@@ -185,7 +186,7 @@ fn RfmResult(report: Arc<RfmReport>, source: String, analyses: Analyses) -> impl
                 </tbody>
             </table>
         </ChartFigure>
-        {report.migration.clone().map(|m| view! { <MigrationView migration=m source=source.clone() analyses /> })}
+        {report.migration.clone().map(|m| view! { <MigrationView migration=m source=source.clone() store /> })}
         <h3>"Score thresholds"</h3>
         <div class="scroll">
         <table class="data" data-testid="rfm-thresholds">
@@ -216,14 +217,14 @@ fn RfmResult(report: Arc<RfmReport>, source: String, analyses: Analyses) -> impl
 /// How customers moved between segments from an earlier date to the reference date, with a
 /// control for the earlier date.
 #[component]
-fn MigrationView(migration: Migration, source: String, analyses: Analyses) -> impl IntoView {
+fn MigrationView(migration: Migration, source: String, store: Store) -> impl IntoView {
     let view_data = MigrationHeatmapView::from_migration(&migration);
     let date = RwSignal::new(migration.from_date.clone());
     let problem = RwSignal::new(None::<String>);
     let compare = move |_| match parse_date(&date.get_untracked()) {
         Some(day) => {
             problem.set(None);
-            analyses.migration_from.set(Some(day));
+            store.migration_from.set(Some(day));
         }
         None => problem.set(Some(format!(
             "“{}” is not a date; write it as YYYY-MM-DD.",

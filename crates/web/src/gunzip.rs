@@ -6,12 +6,14 @@
 //! file is never held whole, compressed or not. Progress is counted in compressed bytes
 //! accepted by the stream (the uncompressed size is unknown until the end). The output is
 //! capped: a file that decompresses to more than the cap (a "gzip bomb", or just a huge
-//! export) stops with an error that says what to do. Works in the worker and in the page.
+//! export) stops with an error that says what to do. Works in the worker and in the page (see [`crate::serve`]).
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use segmint_core::Error;
+
+use crate::describe_js;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -189,12 +191,4 @@ fn settle(promise: js_sys::Promise) {
     wasm_bindgen_futures::spawn_local(async move {
         let _ = JsFuture::from(promise).await;
     });
-}
-
-fn describe_js(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
 }

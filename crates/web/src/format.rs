@@ -1,4 +1,5 @@
-//! Numbers for people: thousands separators, money, percentages.
+//! Numbers and dates for people: thousands separators, counts with their noun, money,
+//! percentages, model parameters, days.
 
 /// `1454` → `1,454`.
 pub fn count(n: u64) -> String {
@@ -39,7 +40,7 @@ pub fn percent(share: f64) -> String {
 }
 
 /// A model parameter: four significant digits.
-pub(crate) fn param(v: f64) -> String {
+pub fn param(v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
     }
@@ -52,8 +53,13 @@ pub(crate) fn param(v: f64) -> String {
 }
 
 /// An optional value, formatted, or a dash.
-pub(crate) fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
+pub fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
     v.map_or_else(|| "—".into(), f)
+}
+
+/// A day number as `YYYY-MM-DD` (the core's one date format).
+pub fn day(day: i32) -> String {
+    segmint_core::table::format_day(day)
 }
 
 #[cfg(test)]
@@ -75,5 +81,6 @@ mod tests {
         assert_eq!(percent(0.1234), "12.3%");
         assert_eq!(param(0.2426), "0.2426");
         assert_eq!(param(4.414), "4.414");
+        assert_eq!(day(0), "1970-01-01");
     }
 }

@@ -6,9 +6,8 @@
 //! of its own, after the browser has painted the frame with the new DOM: no single task
 //! holds the main thread for the whole view.
 
-use std::time::Duration;
-
-use leptos::prelude::{request_animation_frame, set_timeout};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 /// The attribute a canvas gets once its chart is drawn (tests and embedders wait for it).
@@ -22,15 +21,16 @@ pub fn draw_after_paint<E: ToString>(
     on_error: impl FnOnce(String) + 'static,
 ) {
     // A timeout set from inside a frame callback runs after that frame has been painted.
-    request_animation_frame(move || {
-        set_timeout(
-            move || match draw(&canvas) {
-                Ok(()) => {
-                    let _ = canvas.set_attribute(DRAWN, "true");
-                }
-                Err(e) => on_error(e.to_string()),
-            },
-            Duration::ZERO,
-        )
+    let after_frame = Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, move || match draw(&canvas) {
+            Ok(()) => {
+                let _ = canvas.set_attribute(DRAWN, "true");
+            }
+            Err(e) => on_error(e.to_string()),
+        })
+        .forget();
     });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    }
 }
