@@ -88,8 +88,8 @@ impl KMeansParams {
     ///    the labels stop changing or the summed squared centre shift is at most
     ///    `tol × mean feature variance`, a final assignment step; the lowest inertia wins.
     /// 2. **Polish** the winner: Lloyd's iterations until the labels stop changing, then
-    ///    Hartigan's single-point moves ([`hartigan`]) — a point moves when that lowers the
-    ///    inertia even though its own centre is the nearest — and Lloyd again. Each step only
+    ///    Hartigan's single-point moves (Hartigan & Wong 1979) — a point moves when that
+    ///    lowers the inertia even though its own centre is the nearest — and Lloyd again. Each step only
     ///    lowers the inertia; the result is a local optimum of both rules.
     /// 3. **Swaps**: take the centre whose removal costs least (its points to their second
     ///    nearest centre), replace it by a greedy k-means++ draw, rerun 1–2 from there and keep

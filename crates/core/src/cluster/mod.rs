@@ -18,8 +18,14 @@
 //!    feature variance` (`tol` 1e-4), at most `max_iter` (300) iterations; an empty cluster
 //!    takes the point farthest from its centre. `n_init` (10) starts, the lowest inertia
 //!    wins. `inertia` = sum of squared distances to the nearest centroid in the scaled space.
-//!    Like sklearn's, the result is a local optimum: on Online Retail at k = 8 about one seed
-//!    in five ends ~0.25% above the best known inertia (tests/reference/cluster/VERSIONS).
+//!    Then, beyond sklearn, the winner is **polished** (Lloyd to a fixed point, Hartigan's
+//!    single-point moves, Lloyd again) and improved by **centre swaps** (the cheapest centre
+//!    to remove is replaced by a greedy k-means++ draw; kept when the inertia drops), and in a
+//!    sweep the fits of **neighbouring k** improve each other (k − 1 plus a centre, k + 1
+//!    minus each centre; up to 3 rounds) — see [`KMeansParams::fit`]. Each step only lowers
+//!    the inertia. Measured against sklearn's `KMeans(n_init=10)` over 20 random states on
+//!    nine data sets and k = 2..=10: at or below its median in 80 of 81 cases, the other
+//!    +0.09% (tests/it/cluster_quality.rs).
 //! 3. **Quality per k** ([`metrics`], defined exactly as `sklearn.metrics`): silhouette
 //!    (exact up to `silhouette_sample` = 10,000 customers, else on a seeded random sample of
 //!    that size, as `silhouette_score(sample_size=…)`), Davies–Bouldin, Calinski–Harabasz.

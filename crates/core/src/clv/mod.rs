@@ -278,7 +278,7 @@ impl ClvOptions {
     }
 }
 
-/// When a model fit stops ([`optimize`] steps): converged once the gradient norm of the mean
+/// When a model fit stops (BFGS, then Newton steps): converged once the gradient norm of the mean
 /// negative log-likelihood over the log-parameters is at most `gradient_norm` and the last
 /// step changed that objective by at most `relative_change` of itself.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,8 @@
 //!    direction), a backtracking Armijo line search that also rejects non-finite values
 //!    (log-parameters can overflow `exp`), and the standard inverse update (skipped when the
 //!    curvature `sᵀy` is not positive).
-//! 2. **Newton polish**, once the line search can no longer show a decrease: near the optimum the objective's change per step falls below
+//! 2. **Newton polish**, once the line search can no longer show a decrease: near the
+//!    optimum the objective's change per step falls below
 //!    its own rounding (`1e-16 · |f|`), so Armijo's test becomes noise and BFGS stalls with a
 //!    gradient of ~1e-9 on the likelihood's flat ridges (Gamma-Gamma's `q`–`v`, BG/NBD's `a`
 //!    when it is near 0). Newton steps with the Hessian from central differences of the

@@ -8,9 +8,9 @@
 //! 0..19. The bar (issue 20): Segmint's k-means sweep with its defaults — the one the CLI and
 //! the app run — is at least as good as sklearn's median. (The Gaussian mixture does not meet
 //! the same bar yet: sklearn's default `n_init = 1` is what Segmint runs too, and a single
-//! start lands up to ~1 nat per customer below sklearn's median on the Online Retail sets.) The matrices are rebuilt here from the raw files and
-//! checked against the fixture's column sums first, so a mismatch of data is not mistaken for
-//! a mismatch of algorithm.
+//! start lands up to ~1 nat per customer below sklearn's median on the Online Retail sets.)
+//! The matrices are rebuilt here from the raw files and checked against the fixture's column
+//! sums first, so a mismatch of data is not mistaken for a mismatch of algorithm.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
