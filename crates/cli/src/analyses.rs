@@ -3,7 +3,7 @@
 //! keys), a CSV, or a short text summary.
 
 use std::collections::BTreeMap;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::ops::{ControlFlow, RangeInclusive};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -137,7 +137,19 @@ pub fn rfm(path: &Path, dataset: &Dataset, request: RfmRequest<'_>) -> anyhow::R
 /// `segmint clv`.
 pub fn clv(path: &Path, dataset: &Dataset, options: &ClvOptions, json: bool) -> anyhow::Result<()> {
     let t = customer_table(path, dataset)?;
-    let report = clv::analyse(t, options).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    // The bootstrap takes a moment on big files: say how far it is, on a terminal only.
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |done: u64, total: u64| {
+        if terminal && total > 1 {
+            eprint!("\rintervals: {} of {} resamples", done - 1, total - 1);
+            if done == total {
+                eprintln!();
+            }
+        }
+        ControlFlow::Continue(())
+    };
+    let report = clv::analyse_with_progress(t, options, &mut progress)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
     for w in &report.warnings {
         eprintln!("warning: {}", w.message);
     }
@@ -152,29 +164,74 @@ pub fn clv(path: &Path, dataset: &Dataset, options: &ClvOptions, json: bool) -> 
         "observation end {}, time unit {:?}",
         report.observation_end, report.time_unit
     )?;
+    let fit = |f: &clv::FitInfo| {
+        format!(
+            "log-likelihood {:.4}, {} iterations, {}",
+            f.log_likelihood,
+            f.iterations,
+            if f.converged {
+                "converged"
+            } else {
+                "NOT converged"
+            }
+        )
+    };
     writeln!(
         out,
-        "BG/NBD      r = {:.4}  alpha = {:.4}  a = {:.4}  b = {:.4}",
-        m.r, m.alpha, m.a, m.b
+        "BG/NBD      r = {:.4}  alpha = {:.4}  a = {:.4}  b = {:.4}  ({})",
+        m.r,
+        m.alpha,
+        m.a,
+        m.b,
+        fit(&report.model_fit)
     )?;
     writeln!(
         out,
-        "Gamma-Gamma p = {:.4}  q = {:.4}  v = {:.4}",
-        g.p, g.q, g.v
+        "Gamma-Gamma p = {:.4}  q = {:.4}  v = {:.4}  ({})",
+        g.p,
+        g.q,
+        g.v,
+        fit(&report.gamma_gamma_fit)
     )?;
+    if let Some(i) = &report.intervals {
+        let r = |i: clv::Interval| format!("{:.4}..{:.4}", i.low, i.high);
+        writeln!(
+            out,
+            "90% intervals ({} of {} resamples fitted, seed {}):",
+            i.fitted, i.resamples, i.seed
+        )?;
+        writeln!(
+            out,
+            "  r {}  alpha {}  a {}  b {}",
+            r(i.model.r),
+            r(i.model.alpha),
+            r(i.model.a),
+            r(i.model.b)
+        )?;
+        writeln!(
+            out,
+            "  p {}  q {}  v {}",
+            r(i.gamma_gamma.p),
+            r(i.gamma_gamma.q),
+            r(i.gamma_gamma.v)
+        )?;
+    }
     writeln!(out, "note: {}", report.recency_definition)?;
     let mut top: Vec<_> = report.customers.iter().collect();
     top.sort_by(|a, b| b.clv.total_cmp(&a.clv));
     writeln!(
         out,
-        "{:<16} {:>9} {:>10} {:>12}",
-        "top customers", "P(alive)", "purchases", "CLV"
+        "{:<16} {:>9} {:>10} {:>12} {:>25}",
+        "top customers", "P(alive)", "purchases", "CLV", "CLV 90% interval"
     )?;
     for c in top.iter().take(10) {
+        let interval = c
+            .clv_interval
+            .map_or(String::new(), |i| format!("{:.2}..{:.2}", i.low, i.high));
         writeln!(
             out,
-            "{:<16} {:>9.3} {:>10.2} {:>12.2}",
-            c.customer_id, c.p_alive, c.expected_purchases, c.clv
+            "{:<16} {:>9.3} {:>10.2} {:>12.2} {:>25}",
+            c.customer_id, c.p_alive, c.expected_purchases, c.clv, interval
         )?;
     }
     out.flush()?;

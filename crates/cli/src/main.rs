@@ -176,6 +176,13 @@ enum Command {
         /// Horizon of the expected purchases, in days.
         #[arg(long, default_value_t = 365.0)]
         horizon_days: f64,
+        /// Bootstrap resamples for the 90% intervals of the parameters, expected purchases and
+        /// CLV (0: no intervals).
+        #[arg(long, default_value_t = 200)]
+        resamples: u32,
+        /// Seed of the bootstrap draws (the same seed gives the same intervals).
+        #[arg(long, default_value_t = 0)]
+        interval_seed: u64,
         #[command(flatten)]
         ingest: IngestArgs,
     },
@@ -396,12 +403,16 @@ fn main() -> ExitCode {
             observation_end,
             time_unit,
             horizon_days,
+            resamples,
+            interval_seed,
             ingest,
         } => load(&file, &ingest).and_then(|dataset| {
             let options = ClvOptions::new()
                 .observation_end(observation_end)
                 .time_unit(time_unit)
-                .horizon_days(horizon_days);
+                .horizon_days(horizon_days)
+                .resamples(resamples)
+                .interval_seed(interval_seed);
             analyses::clv(&file, &dataset, &options, json)
         }),
         Command::Recommend(a) => load(&a.file, &a.ingest).and_then(|d| actions::recommend(&a, &d)),

@@ -162,6 +162,44 @@ fn clv_json_has_the_design_keys() {
         let fitted = v["model"][key].as_f64().unwrap();
         assert!((fitted / published - 1.0).abs() < 0.01, "{key} = {fitted}");
     }
+    // How each fit went (issue 20): converged, with its log-likelihood.
+    for fit in ["model_fit", "gamma_gamma_fit"] {
+        assert_eq!(v[fit]["converged"], true, "{fit}");
+        assert!(v[fit]["log_likelihood"].as_f64().unwrap() < 0.0, "{fit}");
+        assert!(v[fit]["gradient_norm"].as_f64().unwrap() <= 1e-9, "{fit}");
+    }
+    // 90% bootstrap intervals by default (200 resamples, seed 0), around the estimates.
+    let i = &v["intervals"];
+    assert_eq!(
+        (i["resamples"].as_u64(), i["seed"].as_u64()),
+        (Some(200), Some(0))
+    );
+    for key in ["r", "alpha", "a", "b"] {
+        let (low, high) = (
+            i["model"][key]["low"].as_f64().unwrap(),
+            i["model"][key]["high"].as_f64().unwrap(),
+        );
+        let estimate = v["model"][key].as_f64().unwrap();
+        assert!(low < estimate && estimate < high, "{key}: {low}..{high}");
+    }
+    assert!(
+        c["clv_interval"]["low"].as_f64().unwrap() <= c["clv_interval"]["high"].as_f64().unwrap()
+    );
+    assert!(c["expected_purchases_interval"]["high"].is_f64());
+    // --resamples 0: no intervals at all.
+    let none = json(&[
+        "clv",
+        file.to_str().unwrap(),
+        "--json",
+        "--observation-end",
+        "1997-09-30",
+        "--time-unit",
+        "week",
+        "--resamples",
+        "0",
+    ]);
+    assert!(none.get("intervals").is_none());
+    assert!(none["customers"][0].get("clv_interval").is_none());
 }
 
 #[test]

@@ -232,7 +232,11 @@ impl GmmParams {
             let mut resp = vec![0.0; n * k];
             match self.options.init {
                 GmmInit::KMeans => {
-                    let labels = KMeansParams::new(k).n_init(1).seed(run_seed).fit(x)?.labels;
+                    let labels = KMeansParams::new(k)
+                        .n_init(1)
+                        .seed(run_seed)
+                        .starts(x)?
+                        .labels;
                     for (i, &l) in labels.iter().enumerate() {
                         resp[i * k + l as usize] = 1.0;
                     }

@@ -80,8 +80,48 @@ impl KMeansParams {
     }
 
     /// Fit: `n_init` seeded k-means++ starts, each refined by Lloyd's algorithm; the start with
-    /// the lowest inertia wins (the earliest on a tie).
+    /// the lowest inertia wins (the earliest on a tie); then it is polished and improved by
+    /// swaps (see [`fit`](Self::fit)'s steps in the module docs of [`super`]).
+    ///
+    /// # Steps
+    /// 1. `n_init` starts, as scikit-learn: greedy k-means++ seeds, Lloyd's iterations until
+    ///    the labels stop changing or the summed squared centre shift is at most
+    ///    `tol × mean feature variance`, a final assignment step; the lowest inertia wins.
+    /// 2. **Polish** the winner: Lloyd's iterations until the labels stop changing, then
+    ///    Hartigan's single-point moves (Hartigan & Wong 1979) — a point moves when that
+    ///    lowers the inertia even though its own centre is the nearest — and Lloyd again. Each step only
+    ///    lowers the inertia; the result is a local optimum of both rules.
+    /// 3. **Swaps**: take the centre whose removal costs least (its points to their second
+    ///    nearest centre), replace it by a greedy k-means++ draw, rerun 1–2 from there and keep
+    ///    the result if its inertia is lower; try every centre once, and start again after each
+    ///    improvement. This lets a whole centre move to where it is needed, which Lloyd's and
+    ///    Hartigan's rules cannot do.
     pub fn fit(&self, x: &Matrix) -> Result<KMeansFit, ClusterError> {
+        self.check_data(x)?;
+        let distinct = x.distinct_rows();
+        if self.k > distinct {
+            return Err(ClusterError::TooFewDistinct {
+                distinct,
+                k: self.k,
+            });
+        }
+        let mut fits = self.fits(x, self.k, self.k, distinct)?;
+        Ok(fits.pop().expect("one k"))
+    }
+
+    /// Steps 1–3 of [`fit`](Self::fit) for this k alone.
+    fn fit_alone(&self, x: &Matrix) -> Result<KMeansFit, ClusterError> {
+        let mut best = self.starts(x)?;
+        let tol = self.tol * x.mean_variance();
+        let mut work = Work::new(x.rows(), x.cols(), self.k);
+        polish(x, &mut best, self.max_iter, &mut work);
+        let mut swap_rng = Rng::new(self.seed ^ 0x5157_4150);
+        Ok(self.swaps(x, best, tol, &mut swap_rng, &mut work))
+    }
+
+    /// Step 1 of [`fit`](Self::fit): scikit-learn's algorithm, the best of `n_init` starts.
+    /// (The start of a Gaussian mixture, as sklearn's `init_params='kmeans'`.)
+    pub(super) fn starts(&self, x: &Matrix) -> Result<KMeansFit, ClusterError> {
         self.check_data(x)?;
         let tol = self.tol * x.mean_variance();
         let mut rng = Rng::new(self.seed);
@@ -102,6 +142,266 @@ impl KMeansParams {
         }
         Ok(best.expect("n_init >= 1"))
     }
+
+    /// The same parameters for another k.
+    fn with_k(&self, k: usize) -> KMeansParams {
+        KMeansParams { k, ..self.clone() }
+    }
+
+    /// The k-means fits for k = `start..=end`, each at least as good as [`KMeansParams::fit`]'s
+    /// and improved by its neighbours: a good solution for k − 1 plus one centre, or for k + 1
+    /// minus one, is often a better start for k than any of k's own (neighbouring k share most of
+    /// their structure; k-means++ starts do not). So the fits of `start − 1` and `end + 1` are made
+    /// too (when they exist), and in each round, for k ascending, the fit of k − 1 plus a greedy
+    /// k-means++ centre is refined (Lloyd, then Hartigan's moves), and for k descending, the fit of
+    /// k + 1 without each one of its centres in turn; a refined fit replaces k's when its inertia is
+    /// lower. Rounds stop when one changes nothing (at most [`NEIGHBOUR_ROUNDS`]). Deterministic:
+    /// the k-means++ draws are seeded from `self.seed`, k and the round.
+    pub(super) fn fits(
+        &self,
+        x: &Matrix,
+        start: usize,
+        end: usize,
+        distinct: usize,
+    ) -> Result<Vec<KMeansFit>, ClusterError> {
+        let lo = start.saturating_sub(1).max(1);
+        let hi = if end < distinct { end + 1 } else { end };
+        let mut fits = (lo..=hi)
+            .map(|k| self.with_k(k).fit_alone(x))
+            .collect::<Result<Vec<_>, _>>()?;
+        let d = x.cols();
+        let mut work = Work::new(x.rows(), d, hi + 1);
+        for round in 0..NEIGHBOUR_ROUNDS {
+            let mut changed = false;
+            let mut adopt = |fits: &mut Vec<KMeansFit>, i: usize, candidate: KMeansFit| {
+                if candidate.inertia < fits[i].inertia * (1.0 - 1e-12) {
+                    fits[i] = candidate;
+                    changed = true;
+                }
+            };
+            for i in 1..fits.len() {
+                let k = lo + i;
+                let seed = self.seed ^ ((k as u64) << 32) ^ (round << 48);
+                let trials = 2 + (k as f64).ln().floor() as usize;
+                let grown = add_centre(
+                    x,
+                    fits[i - 1].centroids.data().to_vec(),
+                    trials,
+                    &mut Rng::new(seed),
+                    &mut work,
+                );
+                if let Some(centres) = grown {
+                    let candidate = self.with_k(k).refine(x, centres, &mut work);
+                    adopt(&mut fits, i, candidate);
+                }
+            }
+            for i in (0..fits.len() - 1).rev() {
+                let k = lo + i;
+                let bigger = fits[i + 1].centroids.data().to_vec();
+                for j in 0..=k {
+                    let candidate = self.with_k(k).refine(x, without(&bigger, d, j), &mut work);
+                    adopt(&mut fits, i, candidate);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Ok(fits.drain(start - lo..=end - lo).collect())
+    }
+
+    /// Step 3 of [`fit`](Self::fit).
+    fn swaps(
+        &self,
+        x: &Matrix,
+        mut best: KMeansFit,
+        tol: f64,
+        rng: &mut Rng,
+        w: &mut Work,
+    ) -> KMeansFit {
+        let (d, k) = (x.cols(), self.k);
+        if k < 2 {
+            return best;
+        }
+        let trials = 2 + (k as f64).ln().floor() as usize;
+        let mut tried = vec![false; k];
+        while let Some(j) = cheapest_removal(x, best.centroids.data(), &tried) {
+            tried[j] = true;
+            let centres = best.centroids.data();
+            let mut kept: Vec<f64> = Vec::with_capacity(centres.len());
+            for c in (0..k).filter(|&c| c != j) {
+                kept.extend_from_slice(&centres[c * d..(c + 1) * d]);
+            }
+            let Some(init) = add_centre(x, kept, trials, rng, w) else {
+                break;
+            };
+            let mut candidate = lloyd(x, init, self.max_iter, tol, w, true);
+            polish(x, &mut candidate, self.max_iter, w);
+            if candidate.inertia < best.inertia * (1.0 - 1e-12) {
+                best = candidate;
+                tried.iter_mut().for_each(|t| *t = false);
+            }
+        }
+        best
+    }
+
+    /// Lloyd's iterations and step 2 of [`fit`](Self::fit) from given centres (`k × d`,
+    /// row-major): how a sweep refines a start borrowed from a neighbouring k.
+    pub(super) fn refine(&self, x: &Matrix, centres: Vec<f64>, w: &mut Work) -> KMeansFit {
+        let tol = self.tol * x.mean_variance();
+        let mut fit = lloyd(x, centres, self.max_iter, tol, w, true);
+        polish(x, &mut fit, self.max_iter, w);
+        fit
+    }
+}
+
+/// `centres` with one more: a greedy k-means++ draw against them (`trials` candidates).
+/// `None` when every point already sits on a centre.
+pub(super) fn add_centre(
+    x: &Matrix,
+    mut centres: Vec<f64>,
+    trials: usize,
+    rng: &mut Rng,
+    w: &mut Work,
+) -> Option<Vec<f64>> {
+    let d = x.cols();
+    let k = centres.len() / d;
+    let mut potential = 0.0;
+    for i in 0..x.rows() {
+        let p = x.row(i);
+        let nearest = (0..k)
+            .map(|c| sq_dist(p, &centres[c * d..(c + 1) * d]))
+            .fold(f64::INFINITY, f64::min);
+        w.closest[i] = nearest;
+        potential += nearest;
+    }
+    let id = plusplus_step(x, &mut potential, trials, rng, w)?;
+    centres.extend_from_slice(x.row(id));
+    Some(centres)
+}
+
+/// `centres` without centre `j`.
+pub(super) fn without(centres: &[f64], d: usize, j: usize) -> Vec<f64> {
+    let k = centres.len() / d;
+    (0..k)
+        .filter(|&c| c != j)
+        .flat_map(|c| centres[c * d..(c + 1) * d].iter().copied())
+        .collect()
+}
+
+/// Lloyd's iterations until the labels stop changing, then Hartigan's moves and, if any point
+/// moved, Lloyd again (which then stops at once: a Hartigan optimum is a Lloyd one). The
+/// iterations and the inertia history continue the fit's own.
+fn polish(x: &Matrix, fit: &mut KMeansFit, max_iter: usize, w: &mut Work) {
+    let continue_with = |fit: &mut KMeansFit, more: KMeansFit| {
+        fit.n_iter += more.n_iter;
+        fit.converged = more.converged;
+        fit.inertia_history.pop();
+        fit.inertia_history.extend(more.inertia_history);
+        fit.centroids = more.centroids;
+        fit.labels = more.labels;
+        fit.inertia = more.inertia;
+    };
+    let more = lloyd(x, fit.centroids.data().to_vec(), max_iter, 0.0, w, true);
+    continue_with(fit, more);
+    let mut centres = fit.centroids.data().to_vec();
+    if hartigan(x, &mut centres, &mut fit.labels) > 0 {
+        let more = lloyd(x, centres, max_iter, 0.0, w, true);
+        continue_with(fit, more);
+    }
+}
+
+/// Hartigan's rule (Hartigan & Wong 1979; Telgarsky & Vattani 2010): move a point from
+/// cluster `a` to `b` when that lowers the inertia, i.e.
+/// `n_b/(n_b+1)·|x−c_b|² < n_a/(n_a−1)·|x−c_a|²`, updating both centres at once; pass over
+/// the points in order until none moves (at most 1,000 passes). Returns the number of moves.
+/// A cluster is never emptied.
+fn hartigan(x: &Matrix, centres: &mut [f64], labels: &mut [u32]) -> usize {
+    let d = x.cols();
+    let k = centres.len() / d;
+    let mut counts = vec![0usize; k];
+    let mut sums = vec![0.0; k * d];
+    for (i, &l) in labels.iter().enumerate() {
+        let l = l as usize;
+        counts[l] += 1;
+        for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(x.row(i)) {
+            *s += v;
+        }
+    }
+    for c in (0..k).filter(|&c| counts[c] > 0) {
+        for j in 0..d {
+            centres[c * d + j] = sums[c * d + j] / counts[c] as f64;
+        }
+    }
+    let mut moves = 0;
+    for _pass in 0..1000 {
+        let mut moved = 0;
+        for (i, label) in labels.iter_mut().enumerate() {
+            let a = *label as usize;
+            if counts[a] <= 1 {
+                continue;
+            }
+            let p = x.row(i);
+            let na = counts[a] as f64;
+            let gain = na / (na - 1.0) * sq_dist(p, &centres[a * d..(a + 1) * d]);
+            // A margin keeps rounding from moving a point back and forth.
+            let mut best = (gain * (1.0 - 1e-12), a);
+            for b in (0..k).filter(|&b| b != a) {
+                let nb = counts[b] as f64;
+                let cost = nb / (nb + 1.0) * sq_dist(p, &centres[b * d..(b + 1) * d]);
+                if cost < best.0 {
+                    best = (cost, b);
+                }
+            }
+            let b = best.1;
+            if b != a {
+                for j in 0..d {
+                    sums[a * d + j] -= p[j];
+                    sums[b * d + j] += p[j];
+                }
+                counts[a] -= 1;
+                counts[b] += 1;
+                for c in [a, b] {
+                    for j in 0..d {
+                        centres[c * d + j] = sums[c * d + j] / counts[c] as f64;
+                    }
+                }
+                *label = b as u32;
+                moved += 1;
+            }
+        }
+        moves += moved;
+        if moved == 0 {
+            break;
+        }
+    }
+    moves
+}
+
+/// The centre whose removal raises the inertia least (its points going to their second
+/// nearest centre), among those not yet `tried`; the lowest index on a tie.
+pub(super) fn cheapest_removal(x: &Matrix, centres: &[f64], tried: &[bool]) -> Option<usize> {
+    let d = x.cols();
+    let k = centres.len() / d;
+    let mut cost = vec![0.0; k];
+    for i in 0..x.rows() {
+        let p = x.row(i);
+        let (mut b, mut s, mut bc) = (f64::INFINITY, f64::INFINITY, 0);
+        for c in 0..k {
+            let v = sq_dist(p, &centres[c * d..(c + 1) * d]);
+            if v < b {
+                s = b;
+                b = v;
+                bc = c;
+            } else if v < s {
+                s = v;
+            }
+        }
+        cost[bc] += s - b;
+    }
+    (0..k)
+        .filter(|&c| !tried[c])
+        .min_by(|&a, &b| cost[a].total_cmp(&cost[b]).then(a.cmp(&b)))
 }
 
 /// The result of [`KMeansParams::fit`].
@@ -123,7 +423,7 @@ pub struct KMeansFit {
 }
 
 /// Scratch buffers reused across starts.
-struct Work {
+pub(super) struct Work {
     closest: Vec<f64>,
     candidate: Vec<f64>,
     best_candidate: Vec<f64>,
@@ -134,7 +434,7 @@ struct Work {
 }
 
 impl Work {
-    fn new(n: usize, d: usize, k: usize) -> Self {
+    pub(super) fn new(n: usize, d: usize, k: usize) -> Self {
         Self {
             closest: vec![0.0; n],
             candidate: vec![0.0; n],
@@ -147,14 +447,38 @@ impl Work {
     }
 }
 
-#[inline]
+/// Squared Euclidean distance. The usual feature counts (RFM's 3, plus a column or two) take
+/// an unrolled path with the same summation order, so the same bits: the generic loop over a
+/// run-time length cannot be unrolled and costs about half of the k-means time at d = 3.
+#[inline(always)]
 fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = 0.0;
-    for (x, y) in a.iter().zip(b) {
-        let t = x - y;
-        s += t * t;
+    #[inline(always)]
+    fn fixed<const D: usize>(a: &[f64], b: &[f64]) -> f64 {
+        let (a, b): (&[f64; D], &[f64; D]) = (
+            a.try_into().expect("same length"),
+            b.try_into().expect("same length"),
+        );
+        let mut s = 0.0;
+        for j in 0..D {
+            let t = a[j] - b[j];
+            s += t * t;
+        }
+        s
     }
-    s
+    match a.len() {
+        2 => fixed::<2>(a, b),
+        3 => fixed::<3>(a, b),
+        4 => fixed::<4>(a, b),
+        5 => fixed::<5>(a, b),
+        _ => {
+            let mut s = 0.0;
+            for (x, y) in a.iter().zip(b) {
+                let t = x - y;
+                s += t * t;
+            }
+            s
+        }
+    }
 }
 
 /// Greedy k-means++ (Arthur & Vassilvitskii 2007, with sklearn's `2 + ⌊ln k⌋` local trials
@@ -187,42 +511,59 @@ fn plusplus_seeds(x: &Matrix, k: usize, rng: &mut Rng, w: &mut Work) -> Option<V
         potential += w.closest[i];
     }
     for _ in 1..k {
-        if potential <= 0.0 {
-            return None;
-        }
-        let mut acc = 0.0;
-        for i in 0..n {
-            acc += w.closest[i];
-            w.cumsum[i] = acc;
-        }
-        let mut best: Option<(f64, usize)> = None;
-        for _ in 0..trials {
-            let target = rng.uniform() * potential;
-            // First index whose running sum reaches the target (numpy's searchsorted 'left').
-            let mut id = w.cumsum.partition_point(|&c| c < target).min(n - 1);
-            if w.closest[id] <= 0.0 {
-                // Only a zero draw can land on a chosen point; take the next one that is not.
-                id = (id..n).chain(0..id).find(|&i| w.closest[i] > 0.0)?;
-            }
-            let c = x.row(id);
-            let mut pot = 0.0;
-            for i in 0..n {
-                let v = w.closest[i].min(sq_dist(x.row(i), c));
-                w.candidate[i] = v;
-                pot += v;
-            }
-            if best.is_none_or(|(p, _)| pot < p) {
-                best = Some((pot, id));
-                std::mem::swap(&mut w.candidate, &mut w.best_candidate);
-            }
-        }
-        let (pot, id) = best.expect("at least two trials");
-        potential = pot;
-        std::mem::swap(&mut w.closest, &mut w.best_candidate);
-        seeds.push(id);
+        seeds.push(plusplus_step(x, &mut potential, trials, rng, w)?);
     }
     Some(seeds)
 }
+
+/// One greedy k-means++ step against the squared distances in `w.closest` (summing to
+/// `potential`): draw `trials` candidates ∝ D², keep the one that lowers the potential most,
+/// and update `w.closest` and `potential`. `None` when every point already sits on a centre.
+fn plusplus_step(
+    x: &Matrix,
+    potential: &mut f64,
+    trials: usize,
+    rng: &mut Rng,
+    w: &mut Work,
+) -> Option<usize> {
+    let n = x.rows();
+    if *potential <= 0.0 {
+        return None;
+    }
+    let mut acc = 0.0;
+    for i in 0..n {
+        acc += w.closest[i];
+        w.cumsum[i] = acc;
+    }
+    let mut best: Option<(f64, usize)> = None;
+    for _ in 0..trials {
+        let target = rng.uniform() * *potential;
+        // First index whose running sum reaches the target (numpy's searchsorted 'left').
+        let mut id = w.cumsum.partition_point(|&c| c < target).min(n - 1);
+        if w.closest[id] <= 0.0 {
+            // Only a zero draw can land on a chosen point; take the next one that is not.
+            id = (id..n).chain(0..id).find(|&i| w.closest[i] > 0.0)?;
+        }
+        let c = x.row(id);
+        let mut pot = 0.0;
+        for i in 0..n {
+            let v = w.closest[i].min(sq_dist(x.row(i), c));
+            w.candidate[i] = v;
+            pot += v;
+        }
+        if best.is_none_or(|(p, _)| pot < p) {
+            best = Some((pot, id));
+            std::mem::swap(&mut w.candidate, &mut w.best_candidate);
+        }
+    }
+    let (pot, id) = best.expect("at least two trials");
+    *potential = pot;
+    std::mem::swap(&mut w.closest, &mut w.best_candidate);
+    Some(id)
+}
+
+/// Most rounds of [`KMeansParams::fits`]' exchanges between neighbouring k.
+const NEIGHBOUR_ROUNDS: u64 = 3;
 
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): per point an upper bound
 /// on the distance to its own centre and a lower bound on the distance to every other
@@ -352,7 +693,7 @@ fn lloyd(
             }
         }
         history.push(inertia);
-        if w.counts.contains(&0) {
+        if w.counts[..k].contains(&0) {
             inertia_of(x, &centres, &labels, w);
         }
         let relocated = relocate_empty(x, &mut labels, w, k);

@@ -61,6 +61,18 @@ pub enum ClvError {
         /// Largest gradient component at the end.
         gradient: f64,
     },
+    /// The caller's progress callback asked to stop.
+    #[error("cancelled")]
+    Cancelled,
+    /// Not one bootstrap resample could be fitted.
+    #[error(
+        "none of the {resamples} bootstrap resamples could be fitted (too few repeat customers \
+         in each draw); compute the analysis without intervals (resamples 0)"
+    )]
+    NoResampleFitted {
+        /// Resamples drawn.
+        resamples: u32,
+    },
     /// The fitted parameters make a prediction undefined (e.g. Gamma-Gamma `q ≤ 1`: the
     /// population mean spend is infinite).
     #[error("{model} fit is degenerate: {reason}")]

@@ -72,6 +72,7 @@
 //! ```
 
 mod bgnbd;
+pub mod bootstrap;
 mod errors;
 mod gamma_gamma;
 mod optimize;
@@ -80,9 +81,12 @@ pub(crate) mod special;
 mod summary;
 
 pub use bgnbd::BgNbd;
+pub use bootstrap::{BgNbdIntervals, ClvIntervals, GammaGammaIntervals, Interval, IntervalOptions};
 pub use errors::ClvError;
 pub use gamma_gamma::{GAMMA_GAMMA_MIN_CUSTOMERS, GammaGamma};
 pub use summary::{CustomerSummary, LifetimeSummary, RECENCY_DEFINITION, TimeUnit, summarise};
+
+use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 
@@ -111,10 +115,18 @@ pub struct ClvOptions {
     pub gamma_gamma_penalizer: f64,
     /// Warn when |corr(frequency, monetary value)| reaches this.
     pub correlation_threshold: f64,
-    /// Convergence: largest gradient component of the mean negative log-likelihood.
+    /// Convergence: the norm of the gradient of the mean negative log-likelihood over the
+    /// log-parameters must be at most this ([`FitControl`]).
     pub tolerance: f64,
-    /// Most BFGS iterations per model.
+    /// Convergence: the last step must change the objective by at most this share of it.
+    pub relative_tolerance: f64,
+    /// Most optimiser iterations per model.
     pub max_iter: u32,
+    /// Bootstrap intervals ([`bootstrap`]); `resamples: 0` turns them off. Off in
+    /// `ClvOptions::default()` so that callers who did not ask (the app and the worker
+    /// protocol, which do not show intervals yet) keep their speed; the CLI asks for
+    /// [`IntervalOptions::default`]'s 200 unless told otherwise.
+    pub intervals: IntervalOptions,
     /// Also run the purchase-propensity analysis ([`propensity`]) with this window in days
     /// (`None`: not run). Its outcome is [`ClvReport::propensity`] or, when the data cannot
     /// support it (too short a history, one class), [`ClvReport::propensity_unavailable`].
@@ -133,7 +145,12 @@ impl Default for ClvOptions {
             gamma_gamma_penalizer: 0.0,
             correlation_threshold: 0.3,
             tolerance: 1e-9,
+            relative_tolerance: 1e-12,
             max_iter: 1000,
+            intervals: IntervalOptions {
+                resamples: 0,
+                ..IntervalOptions::default()
+            },
             propensity_window_days: None,
         }
     }
@@ -184,10 +201,33 @@ impl ClvOptions {
         self.correlation_threshold = threshold;
         self
     }
-    /// Set the convergence tolerance.
+    /// Set the gradient-norm tolerance.
     pub fn tolerance(mut self, tol: f64) -> Self {
         self.tolerance = tol;
         self
+    }
+    /// Set the relative-change tolerance.
+    pub fn relative_tolerance(mut self, tol: f64) -> Self {
+        self.relative_tolerance = tol;
+        self
+    }
+    /// Set the bootstrap resamples (0: no intervals).
+    pub fn resamples(mut self, resamples: u32) -> Self {
+        self.intervals.resamples = resamples;
+        self
+    }
+    /// Set the bootstrap seed.
+    pub fn interval_seed(mut self, seed: u64) -> Self {
+        self.intervals.seed = seed;
+        self
+    }
+    /// The optimiser's stopping rule.
+    pub fn fit_control(&self) -> FitControl {
+        FitControl {
+            gradient_norm: self.tolerance,
+            relative_change: self.relative_tolerance,
+            max_iter: self.max_iter,
+        }
     }
     /// Set the iteration limit.
     pub fn max_iter(mut self, n: u32) -> Self {
@@ -225,24 +265,69 @@ impl ClvOptions {
         if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
             return bad("tolerance", "must be a finite number > 0");
         }
+        if !(self.relative_tolerance > 0.0 && self.relative_tolerance.is_finite()) {
+            return bad("relative_tolerance", "must be a finite number > 0");
+        }
         if self.max_iter == 0 {
             return bad("max_iter", "must be at least 1");
+        }
+        if self.intervals.resamples > bootstrap::MAX_RESAMPLES {
+            return bad("resamples", "must be at most 100000");
         }
         Ok(())
     }
 }
 
-/// How a model fit went.
+/// When a model fit stops (BFGS, then Newton steps): converged once the gradient norm of the mean
+/// negative log-likelihood over the log-parameters is at most `gradient_norm` and the last
+/// step changed that objective by at most `relative_change` of itself.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FitControl {
+    /// Gradient-norm tolerance (default 1e-9).
+    pub gradient_norm: f64,
+    /// Relative-change tolerance (default 1e-12).
+    pub relative_change: f64,
+    /// Most iterations (default 1,000).
+    pub max_iter: u32,
+}
+
+impl Default for FitControl {
+    fn default() -> Self {
+        ClvOptions::default().fit_control()
+    }
+}
+
+impl FitControl {
+    fn tolerance(self) -> optimize::Tolerance {
+        optimize::Tolerance {
+            gtol: self.gradient_norm,
+            ftol: self.relative_change,
+            max_iter: self.max_iter,
+        }
+    }
+}
+
+/// How a model fit went: the maximum reached and whether the stopping rule was met.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FitInfo {
     /// Customers the model was fitted on.
     pub customers: usize,
-    /// Mean log-likelihood per customer at the optimum (without the penalty).
+    /// Log-likelihood at the optimum (without the penalty), summed over the customers, in the
+    /// report's time unit.
+    pub log_likelihood: f64,
+    /// The same per customer.
     pub mean_log_likelihood: f64,
-    /// BFGS iterations.
+    /// Optimiser iterations (BFGS and Newton steps).
     pub iterations: u32,
-    /// Largest gradient component of the objective at the end.
+    /// Whether the gradient-norm and relative-change criteria were both met ([`FitControl`]).
+    pub converged: bool,
+    /// Norm of the gradient of the mean negative log-likelihood over the log-parameters at the
+    /// end.
+    pub gradient_norm: f64,
+    /// Its largest component.
     pub gradient_max: f64,
+    /// How much the last step changed the objective, relative to it.
+    pub relative_change: f64,
 }
 
 /// A caution about the result; `code` is stable, `message` is for people.
@@ -273,6 +358,13 @@ pub struct CustomerClv {
     pub expected_purchases: f64,
     /// Discounted expected value over `clv_months` months.
     pub clv: f64,
+    /// The 90% bootstrap interval of `expected_purchases` (5th and 95th percentiles over the
+    /// resamples), when intervals were computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_purchases_interval: Option<Interval>,
+    /// The 90% bootstrap interval of `clv`, when intervals were computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clv_interval: Option<Interval>,
 }
 
 /// Counts that account for every customer and line.
@@ -337,47 +429,82 @@ pub struct ClvReport {
     /// Why the propensity asked for could not be computed, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propensity_unavailable: Option<String>,
+    /// Bootstrap intervals of the parameters (each customer's are in `customers`), when
+    /// [`ClvOptions::intervals`] asked for resamples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<ClvIntervals>,
 }
 
 /// Run the lifetime-value analysis: summary, BG/NBD, Gamma-Gamma, per-customer P(alive),
-/// expected purchases and CLV. See the [module docs](self) for the method.
+/// expected purchases and CLV, and (when [`ClvOptions::intervals`] asks for resamples) their
+/// bootstrap intervals. See the [module docs](self) for the method. The same as [`analyse_with_progress`] with no progress
+/// reporting and no way to cancel.
 pub fn analyse(tx: &Transactions, options: &ClvOptions) -> Result<ClvReport, ClvError> {
+    analyse_with_progress(tx, options, &mut |_, _| ControlFlow::Continue(()))
+}
+
+/// [`analyse`], telling `progress(done, total)` after the fits and after each bootstrap
+/// resample (`total` = resamples + 1); `ControlFlow::Break(())` from it stops the work with
+/// [`ClvError::Cancelled`].
+pub fn analyse_with_progress(
+    tx: &Transactions,
+    options: &ClvOptions,
+    progress: &mut dyn FnMut(u64, u64) -> ControlFlow<()>,
+) -> Result<ClvReport, ClvError> {
     options.check()?;
     let summary = summarise(tx, options.observation_end, options.time_unit)?;
     let unit = options.time_unit;
-    let (model, model_fit) = BgNbd::fit(
-        &summary.customers,
-        options.penalizer,
-        options.tolerance,
-        options.max_iter,
-    )?;
+    let control = options.fit_control();
+    let bg_data = bgnbd::Prepared::new(&summary.customers)?;
+    let (model, model_fit, bg_start) =
+        bg_data.fit(|_| 1.0, options.penalizer, control, bgnbd::START)?;
 
-    let pairs: Vec<(u32, f64)> = summary
-        .customers
+    // Gamma-Gamma's customers, by index into the summary.
+    let gg_customers: Vec<usize> = (0..summary.customers.len())
+        .filter(|&i| {
+            summary.customers[i].frequency > 0 && summary.customers[i].monetary_value > 0.0
+        })
+        .collect();
+    let pairs: Vec<(u32, f64)> = gg_customers
         .iter()
-        .filter(|c| c.frequency > 0 && c.monetary_value > 0.0)
-        .map(|c| (c.frequency, c.monetary_value))
+        .map(|&i| {
+            (
+                summary.customers[i].frequency,
+                summary.customers[i].monetary_value,
+            )
+        })
         .collect();
     let repeat_customers = summary.customers.iter().filter(|c| c.frequency > 0).count();
     let excluded = repeat_customers - pairs.len();
-    let (gamma_gamma, gamma_gamma_fit) = GammaGamma::fit(
-        &pairs,
-        options.gamma_gamma_penalizer,
-        options.tolerance,
-        options.max_iter,
-    )?;
-    if gamma_gamma.q <= 1.0 {
-        return Err(ClvError::Degenerate {
-            model: "Gamma-Gamma",
-            reason: format!(
-                "q = {:.4} ≤ 1, so the population mean spend is infinite; try a \
-                 gamma_gamma_penalizer",
-                gamma_gamma.q
-            ),
+    if pairs.len() < GAMMA_GAMMA_MIN_CUSTOMERS {
+        return Err(ClvError::TooFewGammaGammaCustomers {
+            found: pairs.len(),
+            needed: GAMMA_GAMMA_MIN_CUSTOMERS,
         });
     }
+    let gg_data = gamma_gamma::Prepared::new(&pairs);
+    let (gamma_gamma, gamma_gamma_fit, gg_start) = gg_data.fit(
+        |_| 1.0,
+        options.gamma_gamma_penalizer,
+        control,
+        gamma_gamma::START,
+    )?;
+    check_gamma_gamma(&gamma_gamma)?;
 
     let mut warnings = Vec::new();
+    for (name, fit) in [("BG/NBD", &model_fit), ("Gamma-Gamma", &gamma_gamma_fit)] {
+        if !fit.converged {
+            warnings.push(ClvWarning {
+                code: "not_converged".into(),
+                message: format!(
+                    "the {name} fit stopped after {} iterations without meeting its \
+                     convergence test (gradient norm {:.1e}, last relative change {:.1e}); its \
+                     parameters may be slightly off the maximum",
+                    fit.iterations, fit.gradient_norm, fit.relative_change
+                ),
+            });
+        }
+    }
     let corr = pearson(&pairs);
     if let Some(c) = corr.filter(|c| c.abs() >= options.correlation_threshold) {
         warnings.push(ClvWarning {
@@ -398,45 +525,56 @@ pub fn analyse(tx: &Transactions, options: &ClvOptions) -> Result<ClvReport, Clv
         });
     }
 
-    let horizon = options.horizon_days / unit.days();
-    let per_month = unit.per_month();
-    // The ₂F₁ part of the expected purchases depends only on (frequency, T): compute it once
-    // per distinct pair (a few thousand on CDNOW), for the horizon and for every CLV month.
-    let numerators = per_frequency_and_age(&summary.customers, |x, t| {
-        let expected = model.expected_numerator(horizon, x, t);
-        let mut discounted = 0.0;
-        let mut previous = 0.0;
-        for month in 1..=options.clv_months {
-            let cumulative = model.expected_numerator(f64::from(month) * per_month, x, t);
-            discounted +=
-                (cumulative - previous) / (1.0 + options.discount_rate).powf(f64::from(month));
-            previous = cumulative;
-        }
-        [expected, discounted]
-    });
+    let ages = Ages::new(&summary.customers);
+    let predictions = predict(&model, &gamma_gamma, &summary.customers, &ages, options)?;
     let mut customers = Vec::with_capacity(summary.customers.len());
-    for (c, [expected, discounted]) in summary.customers.iter().zip(numerators) {
-        let denominator = model.expected_denominator(c.frequency, c.recency, c.t);
-        let (expected, discounted) = (expected / denominator, discounted / denominator);
-        let p_alive = model.p_alive(c.frequency, c.recency, c.t);
-        if !(p_alive.is_finite() && expected.is_finite() && discounted.is_finite()) {
-            return Err(ClvError::Degenerate {
-                model: "BG/NBD",
-                reason: format!("predictions undefined for {model:?}"),
-            });
-        }
-        let spend = gamma_gamma.expected_average_value(c.frequency, c.monetary_value);
+    for (c, prediction) in summary.customers.iter().zip(&predictions) {
         customers.push(CustomerClv {
             customer_id: tx.customer_ids.name(c.customer).to_owned(),
             frequency: c.frequency,
             recency: c.recency,
             t: c.t,
             monetary_value: c.monetary_value,
-            p_alive,
-            expected_purchases: expected,
-            clv: spend * discounted,
+            p_alive: prediction.p_alive,
+            expected_purchases: prediction.expected_purchases,
+            clv: prediction.clv,
+            expected_purchases_interval: None,
+            clv_interval: None,
         });
     }
+    let total = u64::from(options.intervals.resamples) + 1;
+    if progress(1, total).is_break() {
+        return Err(ClvError::Cancelled);
+    }
+    let intervals = if options.intervals.resamples > 0 {
+        let fitted = bootstrap::Fitted {
+            summary: &summary.customers,
+            bg_data: &bg_data,
+            bg_start: bg_data.warm_start(options.penalizer, bg_start),
+            gg_data: &gg_data,
+            gg_customers: &gg_customers,
+            gg_start: gg_data.warm_start(options.gamma_gamma_penalizer, gg_start),
+        };
+        let (intervals, per_customer) =
+            bootstrap::run(&fitted, options, &mut |done| progress(done + 1, total))?;
+        for (c, (expected, clv)) in customers.iter_mut().zip(per_customer) {
+            c.expected_purchases_interval = Some(expected);
+            c.clv_interval = Some(clv);
+        }
+        if intervals.failed > 0 {
+            warnings.push(ClvWarning {
+                code: "resamples_failed".into(),
+                message: format!(
+                    "{} of the {} bootstrap resamples could not be fitted (for example too few \
+                     repeat customers in the resample); the intervals use the other {}",
+                    intervals.failed, intervals.resamples, intervals.fitted
+                ),
+            });
+        }
+        Some(intervals)
+    } else {
+        None
+    };
 
     let (propensity, propensity_unavailable) = match options.propensity_window_days {
         None => (None, None),
@@ -453,7 +591,7 @@ pub fn analyse(tx: &Transactions, options: &ClvOptions) -> Result<ClvReport, Clv
     Ok(ClvReport {
         observation_end: format_day(summary.observation_end),
         time_unit: unit,
-        horizon,
+        horizon: options.horizon_days / unit.days(),
         horizon_days: options.horizon_days,
         clv_months: options.clv_months,
         discount_rate: options.discount_rate,
@@ -477,35 +615,112 @@ pub fn analyse(tx: &Transactions, options: &ClvOptions) -> Result<ClvReport, Clv
         customers,
         propensity,
         propensity_unavailable,
+        intervals,
     })
 }
 
-/// Evaluate `f` once per distinct `(frequency, T)` and spread the results back.
-fn per_frequency_and_age<const K: usize>(
-    customers: &[CustomerSummary],
-    mut f: impl FnMut(u32, f64) -> [f64; K],
-) -> Vec<[f64; K]> {
-    let mut order: Vec<usize> = (0..customers.len()).collect();
-    let key = |i: usize| (customers[i].frequency, customers[i].t);
-    order.sort_unstable_by(|&i, &j| {
-        let (p, q) = (key(i), key(j));
-        p.0.cmp(&q.0).then(p.1.total_cmp(&q.1))
-    });
-    let mut out = vec![[0.0; K]; customers.len()];
-    let mut last: Option<((u32, f64), [f64; K])> = None;
-    for i in order {
-        let k = key(i);
-        let value = match last {
-            Some((lk, v)) if lk == k => v,
-            _ => {
-                let v = f(k.0, k.1);
-                last = Some((k, v));
-                v
-            }
-        };
-        out[i] = value;
+/// Gamma-Gamma with `q ≤ 1` has an infinite population mean spend: no CLV exists.
+fn check_gamma_gamma(gamma_gamma: &GammaGamma) -> Result<(), ClvError> {
+    if gamma_gamma.q <= 1.0 {
+        return Err(ClvError::Degenerate {
+            model: "Gamma-Gamma",
+            reason: format!(
+                "q = {:.4} ≤ 1, so the population mean spend is infinite; try a \
+                 gamma_gamma_penalizer",
+                gamma_gamma.q
+            ),
+        });
     }
-    out
+    Ok(())
+}
+
+/// One customer's predictions.
+#[derive(Clone, Copy, Debug)]
+struct Prediction {
+    p_alive: f64,
+    expected_purchases: f64,
+    clv: f64,
+}
+
+/// The distinct `(frequency, T)` pairs of the customers: the ₂F₁ part of the expected
+/// purchases depends only on them, so it is computed once per pair (a few thousand on CDNOW)
+/// for the horizon and for every CLV month.
+struct Ages {
+    keys: Vec<(u32, f64)>,
+    /// Per customer, its pair.
+    of: Vec<u32>,
+}
+
+impl Ages {
+    fn new(customers: &[CustomerSummary]) -> Ages {
+        let mut order: Vec<usize> = (0..customers.len()).collect();
+        let key = |i: usize| (customers[i].frequency, customers[i].t);
+        order.sort_unstable_by(|&i, &j| {
+            let (p, q) = (key(i), key(j));
+            p.0.cmp(&q.0).then(p.1.total_cmp(&q.1))
+        });
+        let mut keys: Vec<(u32, f64)> = Vec::new();
+        let mut of = vec![0u32; customers.len()];
+        for i in order {
+            let k = key(i);
+            if keys.last() != Some(&k) {
+                keys.push(k);
+            }
+            of[i] = (keys.len() - 1) as u32;
+        }
+        Ages { keys, of }
+    }
+}
+
+/// P(alive), expected purchases over the horizon and CLV of every customer under one pair of
+/// models.
+fn predict(
+    model: &BgNbd,
+    gamma_gamma: &GammaGamma,
+    customers: &[CustomerSummary],
+    ages: &Ages,
+    options: &ClvOptions,
+) -> Result<Vec<Prediction>, ClvError> {
+    let horizon = options.horizon_days / options.time_unit.days();
+    let per_month = options.time_unit.per_month();
+    let numerators: Vec<[f64; 2]> = ages
+        .keys
+        .iter()
+        .map(|&(x, t)| {
+            let expected = model.expected_numerator(horizon, x, t);
+            let mut discounted = 0.0;
+            let mut previous = 0.0;
+            for month in 1..=options.clv_months {
+                let cumulative = model.expected_numerator(f64::from(month) * per_month, x, t);
+                discounted +=
+                    (cumulative - previous) / (1.0 + options.discount_rate).powf(f64::from(month));
+                previous = cumulative;
+            }
+            [expected, discounted]
+        })
+        .collect();
+    customers
+        .iter()
+        .zip(&ages.of)
+        .map(|(c, &age)| {
+            let [expected, discounted] = numerators[age as usize];
+            let denominator = model.expected_denominator(c.frequency, c.recency, c.t);
+            let (expected, discounted) = (expected / denominator, discounted / denominator);
+            let p_alive = model.p_alive(c.frequency, c.recency, c.t);
+            if !(p_alive.is_finite() && expected.is_finite() && discounted.is_finite()) {
+                return Err(ClvError::Degenerate {
+                    model: "BG/NBD",
+                    reason: format!("predictions undefined for {model:?}"),
+                });
+            }
+            let spend = gamma_gamma.expected_average_value(c.frequency, c.monetary_value);
+            Ok(Prediction {
+                p_alive,
+                expected_purchases: expected,
+                clv: spend * discounted,
+            })
+        })
+        .collect()
 }
 
 /// Pearson correlation of frequency and value; `None` if undefined.

@@ -234,9 +234,15 @@ impl<'a> Cells<'a> {
     #[inline]
     fn read(plan: &Plan, fields: &[&'a str]) -> Self {
         let cell = |c: Option<usize>| c.and_then(|c| fields.get(c)).map_or("", |f| trim(f));
+        let mut customer = cell(plan.customer);
+        if customer.is_empty() || plan.guest_ids.contains(&customer) {
+            // A guest: their email, when the export has one; else no customer (the row is
+            // counted as without customer id and left out of customer analyses).
+            customer = cell(plan.customer_fallback);
+        }
         Self {
             order: cell(plan.order),
-            customer: cell(plan.customer),
+            customer,
             status: cell(plan.status),
             date: cell(plan.date),
             product_id: cell(plan.product_id),

@@ -176,7 +176,7 @@ impl Dataset {
             .ok_or_else(|| Error::new(ErrorKind::Empty))
     }
 
-    fn column_names(&self) -> Vec<String> {
+    pub(crate) fn column_names(&self) -> Vec<String> {
         (0..self.columns)
             .map(|i| column_name(&self.header, i))
             .collect()

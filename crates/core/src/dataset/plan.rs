@@ -21,6 +21,11 @@ pub(super) struct Plan {
     /// (exports that put order-level fields on the first line item only).
     pub(super) fill_down: bool,
     pub(super) customer: Option<usize>,
+    /// Where a row's customer is read when its customer cell is empty or a guest id: the
+    /// email column, for presets whose exports name guests by email only.
+    pub(super) customer_fallback: Option<usize>,
+    /// Customer ids that mean "guest" ([`Preset::guest_customer_ids`]).
+    pub(super) guest_ids: &'static [&'static str],
     pub(super) order: Option<usize>,
     pub(super) product_id: Option<usize>,
     pub(super) product_name: Option<usize>,
@@ -49,6 +54,11 @@ impl Plan {
             vocabulary,
             fill_down: preset.is_some_and(Preset::fills_down_by_order),
             customer: col(Role::CustomerId),
+            customer_fallback: col(Role::Email).filter(|&email| {
+                preset.is_some_and(Preset::falls_back_on_email)
+                    && Some(email) != col(Role::CustomerId)
+            }),
+            guest_ids: preset.map_or(&[], Preset::guest_customer_ids),
             order: col(Role::OrderId),
             product_id: col(Role::ProductId),
             product_name: col(Role::ProductName),

@@ -29,7 +29,11 @@ impl CustomerEmails {
         if self.ids_are_emails {
             return Some(customer_id).filter(|c| c.contains('@'));
         }
-        self.by_customer.get(customer_id).map(String::as_str)
+        // A guest's id is their email (WooCommerce and Stripe fall back on it).
+        self.by_customer
+            .get(customer_id)
+            .map(String::as_str)
+            .or(Some(customer_id).filter(|c| c.contains('@')))
     }
 
     /// Customers with an email.

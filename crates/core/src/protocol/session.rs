@@ -314,9 +314,12 @@ fn analyse(
         Request::Cluster { params } => cluster::analyse(t, params)
             .map(Response::Cluster)
             .map_err(cluster_error),
-        Request::Clv { options } => clv::analyse(t, options)
-            .map(Response::Clv)
-            .map_err(clv_error),
+        // The bootstrap's resamples are the steps (done, resamples + 1).
+        Request::Clv { options } => clv::analyse_with_progress(t, options, &mut |done, total| {
+            progress(Progress { done, total })
+        })
+        .map(Response::Clv)
+        .map_err(clv_error),
         Request::Cohort { options } => cohort::analyse(t, options)
             .map(Response::Cohort)
             .map_err(|e| failure_of(Analysis::Cohorts, e)),
@@ -453,6 +456,7 @@ fn clv_error(e: ClvError) -> Error {
         ClvError::InvalidOption { name, reason } => {
             invalid(a, Setting::from_field(name), None, reason)
         }
+        ClvError::Cancelled => Error::new(ErrorKind::Cancelled),
         other => failure_of(a, other),
     }
 }

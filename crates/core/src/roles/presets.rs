@@ -252,6 +252,22 @@ impl Preset {
         self == Preset::Shopify
     }
 
+    /// Customer ids that stand for "no account": WooCommerce writes `Customer User ID` 0 for
+    /// every guest checkout, so taken as an id all guests would be one big customer.
+    pub(crate) fn guest_customer_ids(self) -> &'static [&'static str] {
+        match self {
+            Preset::WooCommerce => &["0"],
+            _ => &[],
+        }
+    }
+
+    /// Whether a row without a customer id (or with a guest id) is the customer of its email
+    /// column, when one is mapped: WooCommerce guests and Stripe payments without a Stripe
+    /// customer still name the buyer by billing email.
+    pub(crate) fn falls_back_on_email(self) -> bool {
+        matches!(self, Preset::WooCommerce | Preset::Stripe)
+    }
+
     /// The mapping this preset gives `header`, when the header carries its signature
     /// (always, for a forced preset).
     pub fn mapping(self, header: &[String], forced: bool) -> Option<Mapping> {

@@ -189,7 +189,7 @@ fn lines_after_the_observation_end_are_counted_not_used() {
 /// population mean spend would be infinite), so the fitters are called directly.
 #[test]
 fn penalized_fits_match_lifetimes() {
-    use segmint_core::clv::{BgNbd, GammaGamma, summarise};
+    use segmint_core::clv::{BgNbd, FitControl, GammaGamma, summarise};
     let tx = sample();
     for (unit, name) in [
         (TimeUnit::Week, "week"),
@@ -199,7 +199,7 @@ fn penalized_fits_match_lifetimes() {
         let reference = reference(name).meta["penalized"].clone();
         let pen = reference["penalizer"].as_f64().unwrap();
         let s = summarise(&tx, Some(days_from_civil(1997, 9, 30)), unit).unwrap();
-        let (m, _) = BgNbd::fit(&s.customers, pen, 1e-9, 1000).unwrap();
+        let (m, _) = BgNbd::fit(&s.customers, pen, FitControl::default()).unwrap();
         for (k, v) in [("r", m.r), ("alpha", m.alpha), ("a", m.a), ("b", m.b)] {
             assert_rel(k, v, reference["model"][k].as_f64().unwrap(), 1e-3);
         }
@@ -209,7 +209,7 @@ fn penalized_fits_match_lifetimes() {
             .filter(|c| c.frequency > 0 && c.monetary_value > 0.0)
             .map(|c| (c.frequency, c.monetary_value))
             .collect();
-        let (g, _) = GammaGamma::fit(&pairs, pen, 1e-9, 1000).unwrap();
+        let (g, _) = GammaGamma::fit(&pairs, pen, FitControl::default()).unwrap();
         for (k, v) in [("p", g.p), ("q", g.q), ("v", g.v)] {
             assert_rel(k, v, reference["gamma_gamma"][k].as_f64().unwrap(), 1e-3);
         }

@@ -160,9 +160,46 @@ fn woocommerce() {
     assert_eq!(q.failed_payments, 2, "failed and cancelled");
     assert_eq!(q.returns, 1, "refunded");
     assert_eq!(q.rows_used, 4);
+    // The guest checkout (Customer User ID 0) is its billing email, not customer "0".
     assert_eq!(
         amounts_by_customer(&d),
-        vec![("17".into(), 58.0), ("0".into(), 12.0), ("31".into(), 24.0)]
+        vec![
+            ("17".into(), 58.0),
+            ("guest@example.com".into(), 12.0),
+            ("31".into(), 24.0)
+        ]
+    );
+    assert_eq!(q.missing_customer_id, 0);
+}
+
+#[test]
+fn woocommerce_guests_without_email_are_excluded_and_counted() {
+    // The same export without its email columns: guests cannot be told apart, so their rows
+    // are counted as without customer id (and left out of customer analyses), never merged
+    // into one customer "0".
+    let text = String::from_utf8(fixture("woocommerce_orders.csv")).unwrap();
+    let without_email: String = text
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let kept: Vec<&str> = f
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != 6)
+                .map(|(_, v)| *v)
+                .collect();
+            kept.join(",") + "\n"
+        })
+        .collect();
+    let d = load_bytes(without_email.as_bytes(), DatasetOptions::new(), 1 << 20).unwrap();
+    assert_eq!(d.mapping.preset, Some(Preset::WooCommerce));
+    assert_eq!(col(&d, Role::Email), None);
+    assert_eq!(d.quality.rows_used, 4);
+    assert_eq!(d.quality.missing_customer_id, 1);
+    assert!(d.quality.reconciles(), "{:?}", d.quality);
+    assert_eq!(
+        amounts_by_customer(&d),
+        vec![("17".into(), 58.0), ("-".into(), 12.0), ("31".into(), 24.0)]
     );
 }
 
@@ -175,9 +212,15 @@ fn stripe_drops_failed_and_nets_refunds() {
     assert_eq!(q.failed_payments, 1);
     assert_eq!(q.returns, 1, "refunded in full");
     assert_eq!(q.rows_used, 3);
-    assert_eq!(q.missing_customer_id, 1);
+    // The payment without a Stripe customer is its Customer Email's.
+    assert_eq!(q.missing_customer_id, 0);
     // 49 + (1,490 − 490 partially refunded).
     assert_eq!(amounts_by_customer(&d)[0], ("cus_PaA1".into(), 1049.0));
+    assert!(
+        amounts_by_customer(&d)
+            .iter()
+            .any(|(c, _)| c == "walkin@dune.test")
+    );
 }
 
 #[test]
