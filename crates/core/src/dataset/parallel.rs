@@ -96,7 +96,7 @@ fn load_counting(
     let dialect = sniff_report(&pending[..pending.len().min(SNIFF_BYTES)], &sniff_options).dialect;
     let mut reader =
         RecordReader::new(&dialect).fallback_to_windows_1252(options.encoding.is_none());
-    let mut builder = Builder::new(dialect.clone(), options);
+    let mut builder = Builder::new(dialect, options);
     let parallel =
         parallelism.threads > 1 && matches!(dialect.encoding, Encoding::Utf8 | Encoding::Utf8Bom);
 
@@ -177,11 +177,8 @@ fn load_counting(
         if let Some(block) = read.take() {
             take(&mut reader, &mut builder, block, taken)?;
         }
-        fed = 0;
     }
-    reader.feed(&pending[fed..], &mut |r: &Record<'_>| {
-        builder.record_queued(r)
-    })?;
+    reader.feed(&pending, &mut |r: &Record<'_>| builder.record_queued(r))?;
     reader.finish(&mut |r: &Record<'_>| builder.record_queued(r))?;
     // A UTF-8 guess may have turned into Windows-1252 at the first non-UTF-8 byte.
     builder.dialect.encoding = reader.encoding();

@@ -14,6 +14,7 @@ mod clv_invariants;
 mod clv_propensity;
 mod clv_support;
 mod cohort_retention;
+mod ingest_parallel;
 mod ingest_pipeline_props;
 mod ingest_reader;
 mod ingest_robustness;
