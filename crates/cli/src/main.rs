@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 mod analyses;
 use segmint_core::basket::{BasketParams, MinSupport};
 use segmint_core::clv::{ClvOptions, TimeUnit};
-use segmint_core::dataset::{Dataset, DatasetOptions, load_reader};
+use segmint_core::dataset::{Dataset, DatasetOptions, Parallelism, load_parallel};
 use segmint_core::rfm::{RfmParams, Scoring, SegmentRules};
 use segmint_core::{
     DateOrder, DecimalSeparator, Dialect, DuplicatesPolicy, Encoding, InspectOptions,
@@ -220,6 +220,10 @@ struct IngestArgs {
     /// per column from the data.
     #[arg(long, value_parser = parse_decimal, value_name = "point|comma")]
     decimal: Option<DecimalSeparator>,
+    /// Threads that read the file (default: every core). `1` reads it on one thread, as the
+    /// browser does; the result is the same either way.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 impl IngestArgs {
@@ -408,7 +412,7 @@ fn load(path: &Path, ingest: &IngestArgs) -> anyhow::Result<Dataset> {
         preview_records: 0,
         ingest: ingest.options(0),
     };
-    let (report, dataset) = read_file(path, options)?;
+    let (report, dataset) = read_file(path, options, ingest.threads)?;
     eprintln!(
         "{}: {} rows read, {} used ({} duplicates, {} returns, {} adjustments excluded)",
         path.display(),
@@ -426,7 +430,7 @@ fn inspect(path: &Path, json: bool, records: usize, ingest: &IngestArgs) -> anyh
         preview_records: records,
         ingest: ingest.options(records),
     };
-    let (report, _) = read_file(path, options)?;
+    let (report, _) = read_file(path, options, ingest.threads)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if json {
@@ -506,18 +510,27 @@ fn write_text(out: &mut impl Write, path: &Path, r: &InspectReport) -> io::Resul
     Ok(())
 }
 
-/// Read `path` through the ingest pipeline (records are split on a second thread); the
+/// Read `path` through the ingest pipeline on `threads` threads (default: every core); the
 /// result equals what the browser worker's [`InspectStream`](segmint_core::InspectStream)
 /// gives for the same bytes.
 /// Errors name the file, and the line and column where the core knows them.
-fn read_file(path: &Path, options: InspectOptions) -> anyhow::Result<(InspectReport, Dataset)> {
+fn read_file(
+    path: &Path,
+    options: InspectOptions,
+    threads: Option<u16>,
+) -> anyhow::Result<(InspectReport, Dataset)> {
     let name = path.display().to_string();
     let file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
     let mut ingest = options.ingest;
     ingest.preview_records = options.preview_records;
     ingest.size_hint = file.metadata().ok().map(|m| m.len());
-    // SEGMINT_SINGLE_THREAD=1 takes the browser's single-threaded path (for benchmarks).
-    let dataset = if std::env::var_os("SEGMINT_SINGLE_THREAD").is_some() {
+    // SEGMINT_SINGLE_THREAD=1 is `--threads 1` (kept for the benchmark scripts).
+    let parallelism = match threads {
+        _ if std::env::var_os("SEGMINT_SINGLE_THREAD").is_some() => Parallelism::threads(1),
+        Some(n) => Parallelism::threads(usize::from(n)),
+        None => Parallelism::all_cores(),
+    };
+    let dataset = if parallelism.threads == 1 {
         let mut file = file;
         let mut stream = segmint_core::DatasetStream::new(ingest);
         let mut buf = vec![0u8; CHUNK];
@@ -531,7 +544,7 @@ fn read_file(path: &Path, options: InspectOptions) -> anyhow::Result<(InspectRep
         }
         stream.finish().map_err(|e| anyhow!("{name}: {e}"))?
     } else {
-        load_reader(file, ingest).map_err(|e| anyhow!("{name}: {e}"))?
+        load_parallel(file, ingest, parallelism).map_err(|e| anyhow!("{name}: {e}"))?
     };
     Ok((InspectReport::from_dataset(&dataset), dataset))
 }

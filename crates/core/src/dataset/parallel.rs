@@ -128,12 +128,18 @@ fn load_counting(
             .saturating_mul(parallelism.threads);
         let columns = builder.columns;
         let mut read: Option<Block> = None;
+        let mut spares = Spares::default();
+        pending.reserve(block_bytes);
         loop {
             if !eof {
                 eof = fill(&mut input, &mut pending, block_bytes)?;
             }
             let cut = memchr::memrchr(b'\n', &pending).map_or(0, |i| i + 1);
-            let carry = pending.split_off(cut);
+            let mut carry = spares.bytes.pop().unwrap_or_default();
+            carry.clear();
+            carry.reserve(block_bytes);
+            carry.extend_from_slice(&pending[cut..]);
+            pending.truncate(cut);
             let bytes = std::mem::replace(&mut pending, carry);
             let ranges = cut_points(&bytes, parallelism.threads);
             let previous = read.take();
@@ -143,11 +149,12 @@ fn load_counting(
                     .map(|range| {
                         let piece = &bytes[range.clone()];
                         let (dialect, plan) = (&dialect, &plan);
-                        scope.spawn(move || read_chunk(piece, dialect, plan, columns))
+                        let spare = spares.chunks.pop();
+                        scope.spawn(move || read_chunk(piece, dialect, plan, columns, spare))
                     })
                     .collect();
                 let merged = previous.map_or(Ok(()), |block| {
-                    take(&mut reader, &mut builder, block, taken)
+                    take(&mut reader, &mut builder, block, taken, &mut spares)
                 });
                 // A worker that panicked leaves its chunk to the file's reader.
                 let chunks: Vec<_> = workers
@@ -168,14 +175,14 @@ fn load_counting(
             if cut == 0 {
                 // Not one line break in a whole block: read it on this thread.
                 if let Some(block) = read.take() {
-                    take(&mut reader, &mut builder, block, taken)?;
+                    take(&mut reader, &mut builder, block, taken, &mut spares)?;
                 }
                 let bytes = std::mem::take(&mut pending);
                 reader.feed(&bytes, &mut |r: &Record<'_>| builder.record_queued(r))?;
             }
         }
         if let Some(block) = read.take() {
-            take(&mut reader, &mut builder, block, taken)?;
+            take(&mut reader, &mut builder, block, taken, &mut spares)?;
         }
     }
     reader.feed(&pending, &mut |r: &Record<'_>| builder.record_queued(r))?;
@@ -187,23 +194,16 @@ fn load_counting(
 
 /// Read from `input` until `buf` holds at least `want` bytes; whether the input ended.
 fn fill(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> Result<bool, Error> {
-    const READ: usize = 1 << 20;
-    while buf.len() < want {
-        let at = buf.len();
-        buf.resize(at + READ.min(want - at).max(1), 0);
-        let n = loop {
-            match input.read(&mut buf[at..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::io(format!("cannot read: {e}"))),
-            }
-        };
-        buf.truncate(at + n);
-        if n == 0 {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let Some(missing) = want.checked_sub(buf.len()).filter(|&m| m > 0) else {
+        return Ok(false);
+    };
+    // `read_to_end` reads into the spare capacity without zeroing it first.
+    let n = input
+        .by_ref()
+        .take(missing as u64)
+        .read_to_end(buf)
+        .map_err(|e| Error::io(format!("cannot read: {e}")))?;
+    Ok(n < missing)
 }
 
 /// About `parts` equal ranges of `bytes` (which ends with `\n`), each starting right after a
@@ -266,8 +266,14 @@ struct ReadRow {
 
 /// Split `piece` into records and read their cells; `None` when it does not read cleanly
 /// from a record boundary to a record boundary.
-fn read_chunk(piece: &[u8], dialect: &Dialect, plan: &Plan, columns: usize) -> Option<Chunk> {
-    let mut chunk = Chunk {
+fn read_chunk(
+    piece: &[u8],
+    dialect: &Dialect,
+    plan: &Plan,
+    columns: usize,
+    spare: Option<Chunk>,
+) -> Option<Chunk> {
+    let mut chunk = spare.unwrap_or_else(|| Chunk {
         records: Queue::default(),
         rows: Vec::new(),
         rows_read: 0,
@@ -276,7 +282,8 @@ fn read_chunk(piece: &[u8], dialect: &Dialect, plan: &Plan, columns: usize) -> O
         customers: FastInterner::default(),
         products: FastInterner::default(),
         progress: (0, 0, true),
-    };
+    });
+    chunk.column_filled.resize(columns, 0);
     let mut reader = RecordReader::for_chunk(dialect);
     reader
         .feed(piece, &mut |r: &Record<'_>| {
@@ -292,6 +299,17 @@ fn read_chunk(piece: &[u8], dialect: &Dialect, plan: &Plan, columns: usize) -> O
 }
 
 impl Chunk {
+    fn clear(&mut self) {
+        self.records.clear();
+        self.rows.clear();
+        self.rows_read = 0;
+        self.column_filled.fill(0);
+        self.orders.clear();
+        self.customers.clear();
+        self.products.clear();
+        self.progress = (0, 0, true);
+    }
+
     fn read(&mut self, r: &Record<'_>, plan: &Plan, columns: usize) {
         let fields = r.fields();
         self.rows_read += 1;
@@ -354,21 +372,32 @@ fn take(
     builder: &mut Builder,
     block: Block,
     taken: &mut usize,
+    spares: &mut Spares,
 ) -> Result<(), Error> {
     for (range, chunk) in block.ranges.into_iter().zip(block.chunks) {
         match chunk {
-            Some(chunk) if reader.at_record_start() => {
+            Some(mut chunk) if reader.at_record_start() => {
                 builder.flush_queue();
                 builder.take_chunk(&chunk, reader.breaks());
                 reader.skip(chunk.progress);
                 *taken += 1;
+                chunk.clear();
+                spares.chunks.push(chunk);
             }
             _ => reader.feed(&block.bytes[range], &mut |r: &Record<'_>| {
                 builder.record_queued(r)
             })?,
         }
     }
+    spares.bytes.push(block.bytes);
     Ok(())
+}
+
+/// Buffers of blocks and chunks already taken, reused: fresh ones cost page faults.
+#[derive(Default)]
+struct Spares {
+    bytes: Vec<Vec<u8>>,
+    chunks: Vec<Chunk>,
 }
 
 impl Builder {
@@ -392,15 +421,22 @@ impl Builder {
             Remap::new(&chunk.customers),
             Remap::new(&chunk.products),
         ];
-        let mut rows = chunk.rows.iter();
-        let _ = chunk
-            .records
-            .each(WARM, self, |builder, fields, _, line, digest| {
-                if let Some(row) = rows.next() {
-                    builder.take_row(fields, breaks + line, digest, row, chunk, &mut ids);
-                }
-                Ok(())
-            });
+        let records = &chunk.records;
+        let mut fields: Vec<&str> = Vec::new();
+        let mut first = 0;
+        for (group, rows) in records.records.chunks(WARM).zip(chunk.rows.chunks(WARM)) {
+            self.seen.warm(group.iter().map(|r| r.2));
+            for (&(last, line, digest), row) in group.iter().zip(rows) {
+                fields.clear();
+                fields.extend(
+                    records.spans[first..last]
+                        .iter()
+                        .map(|&(a, b)| &records.text[a..b]),
+                );
+                first = last;
+                self.take_row(&fields, breaks + line, digest, row, chunk, &mut ids);
+            }
+        }
     }
 
     /// [`Builder::row`] for a row read on another thread: the same checks in the same order,
