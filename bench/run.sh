@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh [--quick] [--only JOB[,JOB…]] [other bench/bench.py options]
 #
-# JOB: ingest rfm cluster basket clv scale browser (default: all). --quick: one repetition,
+# JOB: ingest rfm cluster basket clv recommend scale browser (default: all). --quick: one repetition,
 # a 200k-line scale file, shorter caps (a smoke run, not numbers to publish).
 # Steps: peers into bench/.venv* (bench/setup.sh, idempotent) → `cargo build --profile
 # native` of the CLI and the three timing examples → bench/bench.py (native jobs, scale) →
@@ -24,13 +24,13 @@ while [ $# -gt 0 ]; do
 done
 wants() { [ -z "$only" ] || [[ ",${only// /,}," == *",$1,"* ]]; }
 native=""
-for job in ingest rfm cluster basket clv scale; do wants "$job" && native=1; done
+for job in ingest rfm cluster basket clv recommend scale; do wants "$job" && native=1; done
 
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$native" ]; then
   bash bench/setup.sh
   cargo build --profile native -p segmint-cli
-  cargo build --profile native -p segmint-core --example cluster_sweep --example clv_bench --example basket_mine
+  cargo build --profile native -p segmint-core --example cluster_sweep --example clv_bench --example basket_mine --example recommend_bench
   bench/.venv/bin/python bench/bench.py "${args[@]}"
 fi
 

@@ -3,7 +3,7 @@
 # files. Idempotent: a venv whose requirements file has not changed since its last install
 # (sha256 stamp inside the venv) is left alone.
 #
-#   bench/.venv      bench/requirements.txt      pandas, DuckDB, scikit-learn, mlxtend, pyfim
+#   bench/.venv      bench/requirements.txt      pandas, DuckDB, scikit-learn, mlxtend, pyfim, implicit
 #   bench/.venv-clv  bench/requirements-clv.txt  lifetimes (the CLV reference stack)
 #
 # PYTHON selects the interpreter (default python3; the results were made with 3.11).

@@ -17,13 +17,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from harness import basis_value, fmt_load, mib, seconds, stopped_text, was_busy  # noqa: E402
 
-JOBS = ["ingest", "rfm", "cluster", "basket", "clv", "scale"]
+JOBS = ["ingest", "rfm", "cluster", "basket", "clv", "recommend", "scale"]
 TARGETS = {
     "ingest": "≥ 3× faster than pandas, peak RSS ≤ 2× the file",
     "rfm": "faster than DuckDB, ≥ 5× pandas",
     "cluster": "at least as fast as scikit-learn",
     "basket": "≤ pyfim's time and memory, ≥ 50× mlxtend",
     "clv": "≥ 10× lifetimes",
+    "recommend": "all customers well under a second; quality ≥ implicit's exact cosine",
     "scale": "less memory than the peers at every size",
 }
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"

@@ -16,6 +16,8 @@ case "${1:-}" in
     step "release build of the app (trunk) and the widget bundle"
     trunk build --release
     bash scripts/build-widgets.sh
+    # embed.html also gets frame-ancestors from dist/embed-config.json (docs/embed.md): only the
+    # sites named there may frame it; the server prints the header it sends.
     step "serving dist/ on http://127.0.0.1:${PORT:-8080} under the strict CSP (Ctrl-C to stop): / is the app, /crm-demo.html the widgets"
     exec node tests/e2e/server.mjs dist --csp --port "${PORT:-8080}"
     ;;

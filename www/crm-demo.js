@@ -66,7 +66,8 @@
     if (file) document.querySelector('segmint-rfm').loadFile(file).catch(() => {});
   });
 
-  // Iframes: embed.html on this origin, allowed to talk to this page only.
+  // Iframes: embed.html on this origin. The shipped embed-config.json allows "self" (Segmint's
+  // own origin, which this demo shares), so the frames need no allow parameter.
   const frames = new Map();
   let framesBuilt = false;
   function buildFrames() {
@@ -77,7 +78,6 @@
       const url = new URL(embed);
       url.searchParams.set('widget', widget);
       url.searchParams.set('src', 'demo/online_retail_sample.csv');
-      url.searchParams.set('allow', location.origin);
       if (widget === 'basket') {
         url.searchParams.set('min-support', '0.02');
         url.searchParams.set('item', '85123A');
@@ -95,7 +95,7 @@
     if (event.origin !== location.origin) return;
     const fromOurFrame = [...frames.values()].some((f) => f.contentWindow === event.source);
     const msg = event.data;
-    if (!fromOurFrame || !msg || msg.segmint !== 1) return;
+    if (!fromOurFrame || !msg || msg.segmint !== 2) return;
     if (msg.type === 'event') onEvent('iframe', msg.name, msg.detail);
     else if (msg.type === 'error') log('iframe', 'error', { message: msg.message });
     else if (msg.type === 'ready') log('iframe', 'ready', { message: `widgets: ${msg.widgets.join(', ')}` });

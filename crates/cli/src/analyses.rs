@@ -59,17 +59,20 @@ pub fn parse_scoring(s: &str) -> Result<Scoring, String> {
     }
 }
 
-fn customer_table<'a>(path: &Path, dataset: &'a Dataset) -> anyhow::Result<&'a Transactions> {
+pub(crate) fn customer_table<'a>(
+    path: &Path,
+    dataset: &'a Dataset,
+) -> anyhow::Result<&'a Transactions> {
     dataset
         .customer_transactions()
         .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
-fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+pub(crate) fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::new(io::stdout().lock())
 }
 
-fn write_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+pub(crate) fn write_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand};
 
+mod actions;
 mod analyses;
 use segmint_core::basket::{BasketParams, MinSupport};
 use segmint_core::clv::{ClvOptions, TimeUnit};
@@ -172,6 +173,17 @@ enum Command {
         #[command(flatten)]
         ingest: IngestArgs,
     },
+    /// Next best products per customer (item-item collaborative filtering) and, with
+    /// --holdout-days, how often they were right against bestsellers.
+    Recommend(actions::RecommendArgs),
+    /// One row per customer: orders, revenue, next order date, churn risk, CLV, segment,
+    /// cluster and next best products.
+    Profile(actions::ProfileArgs),
+    /// An import file for Klaviyo, Mailchimp, HubSpot, Salesforce or Shopify, optionally
+    /// holding out a control group.
+    Export(actions::ExportArgs),
+    /// Did a campaign work? Conversion and revenue of the treatment vs the control group.
+    Lift(actions::LiftArgs),
     /// Retention by first-purchase month.
     Cohort {
         /// The file to read.
@@ -186,7 +198,7 @@ enum Command {
 
 /// Options every command that reads a file takes.
 #[derive(Args, Clone, Debug, Default)]
-struct IngestArgs {
+pub(crate) struct IngestArgs {
     /// Map a role to a column: `--map customer_id="Customer ID"` (header name, or #N for the
     /// N-th column; empty to unmap). Repeatable.
     #[arg(long = "map", value_name = "ROLE=COLUMN")]
@@ -384,6 +396,10 @@ fn main() -> ExitCode {
                 .horizon_days(horizon_days);
             analyses::clv(&file, &dataset, &options, json)
         }),
+        Command::Recommend(a) => load(&a.file, &a.ingest).and_then(|d| actions::recommend(&a, &d)),
+        Command::Profile(a) => load(&a.file, &a.ingest).and_then(|d| actions::profile(&a, &d)),
+        Command::Export(a) => load(&a.file, &a.ingest).and_then(|d| actions::export(&a, &d)),
+        Command::Lift(a) => actions::lift(&a),
         Command::Cohort { file, json, ingest } => {
             load(&file, &ingest).and_then(|dataset| analyses::cohort(&file, &dataset, json))
         }

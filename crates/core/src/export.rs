@@ -5,6 +5,10 @@
 //! leading `'` and quoted. Numeric cells are written as numbers and never altered, even when
 //! negative. Every cell that needs it is quoted per RFC 4180.
 
+pub mod contacts;
+pub mod control;
+pub mod crm;
+
 /// One cell of an exported row.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Cell<'a> {

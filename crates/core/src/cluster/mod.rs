@@ -153,7 +153,7 @@ mod kmeans;
 pub mod metrics;
 pub mod pca;
 mod profile;
-mod rng;
+pub(crate) mod rng;
 
 use std::ops::RangeInclusive;
 

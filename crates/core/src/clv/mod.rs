@@ -76,7 +76,7 @@ mod errors;
 mod gamma_gamma;
 mod optimize;
 pub mod propensity;
-mod special;
+pub(crate) mod special;
 mod summary;
 
 pub use bgnbd::BgNbd;
