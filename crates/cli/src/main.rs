@@ -12,7 +12,7 @@ mod actions;
 mod analyses;
 use segmint_core::basket::{BasketParams, MinSupport};
 use segmint_core::clv::{ClvOptions, TimeUnit};
-use segmint_core::dataset::{Dataset, DatasetOptions, load_reader};
+use segmint_core::dataset::{Dataset, DatasetOptions, Parallelism, load_parallel};
 use segmint_core::ingest::workbook::{self, SheetChoice, SheetKind};
 use segmint_core::rfm::{RfmParams, Scoring, SegmentRules};
 use segmint_core::{
@@ -249,6 +249,10 @@ pub(crate) struct IngestArgs {
     /// its position (1 = the first tab) [default: the first visible sheet].
     #[arg(long, value_name = "NAME|INDEX")]
     sheet: Option<String>,
+    /// Threads that read the file (default: every core). `1` reads it on one thread, as the
+    /// browser does; the result is the same either way.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 impl IngestArgs {
@@ -447,7 +451,7 @@ fn load(path: &Path, ingest: &IngestArgs) -> anyhow::Result<Dataset> {
         preview_records: 0,
         ingest: ingest.options(0),
     };
-    let (report, dataset) = read_file(path, options, ingest.sheet.as_deref())?;
+    let (report, dataset) = read_file(path, options, ingest.sheet.as_deref(), ingest.threads)?;
     if let Some(wb) = &report.workbook {
         eprintln!(
             "{}: {}, sheet {:?} ({} of {})",
@@ -478,7 +482,7 @@ fn inspect(path: &Path, json: bool, records: usize, ingest: &IngestArgs) -> anyh
         preview_records: records,
         ingest: ingest.options(records),
     };
-    let (report, _) = read_file(path, options, ingest.sheet.as_deref())?;
+    let (report, _) = read_file(path, options, ingest.sheet.as_deref(), ingest.threads)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if json {
@@ -615,7 +619,7 @@ fn write_text(out: &mut impl Write, path: &Path, r: &InspectReport) -> io::Resul
     Ok(())
 }
 
-/// Read `path` through the ingest pipeline (records are split on a second thread); the
+/// Read `path` through the ingest pipeline on `threads` threads (default: every core); the
 /// result equals what the browser worker's [`InspectStream`](segmint_core::InspectStream)
 /// gives for the same bytes.
 /// Errors name the file, and the line and column where the core knows them.
@@ -623,6 +627,7 @@ fn read_file(
     path: &Path,
     options: InspectOptions,
     sheet: Option<&str>,
+    threads: Option<u16>,
 ) -> anyhow::Result<(InspectReport, Dataset)> {
     let name = path.display().to_string();
     let mut file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
@@ -664,8 +669,13 @@ fn read_file(
     let mut ingest = options.ingest;
     ingest.preview_records = options.preview_records;
     ingest.size_hint = file.metadata().ok().map(|m| m.len());
-    // SEGMINT_SINGLE_THREAD=1 takes the browser's single-threaded path (for benchmarks).
-    let dataset = if std::env::var_os("SEGMINT_SINGLE_THREAD").is_some() {
+    // SEGMINT_SINGLE_THREAD=1 is `--threads 1` (kept for the benchmark scripts).
+    let parallelism = match threads {
+        _ if std::env::var_os("SEGMINT_SINGLE_THREAD").is_some() => Parallelism::threads(1),
+        Some(n) => Parallelism::threads(usize::from(n)),
+        None => Parallelism::all_cores(),
+    };
+    let dataset = if parallelism.threads == 1 {
         let mut file = file;
         let mut stream = segmint_core::DatasetStream::new(ingest);
         let mut buf = vec![0u8; CHUNK];
@@ -679,7 +689,7 @@ fn read_file(
         }
         stream.finish().map_err(|e| anyhow!("{name}: {e}"))?
     } else {
-        load_reader(file, ingest).map_err(|e| anyhow!("{name}: {e}"))?
+        load_parallel(file, ingest, parallelism).map_err(|e| anyhow!("{name}: {e}"))?
     };
     Ok((InspectReport::from_dataset(&dataset), dataset))
 }

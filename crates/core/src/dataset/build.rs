@@ -90,7 +90,7 @@ pub(super) const NONE_DAY: i32 = i32::MIN;
 /// The fields an order's first row gives the order's later rows that leave them empty
 /// (Shopify puts order-level fields on the first line item only).
 #[derive(Clone, Copy)]
-struct OrderFill {
+pub(super) struct OrderFill {
     customer: u32,
     day: (i32, i32),
     date_missing: bool,
@@ -111,7 +111,7 @@ pub(super) struct Evidence {
 impl Evidence {
     /// Count a kept row's date and numbers.
     #[inline]
-    fn add(
+    pub(super) fn add(
         &mut self,
         plan: &Plan,
         date: DateCell,
@@ -151,7 +151,7 @@ pub(super) struct Builder {
     pub(super) customers: FastInterner,
     pub(super) orders: FastInterner,
     pub(super) products: FastInterner,
-    order_fill: Vec<Option<OrderFill>>,
+    pub(super) order_fill: Vec<Option<OrderFill>>,
     pub(super) staged: Staged,
     pub(super) evidence: Evidence,
     /// The table of a one-basket-per-line file, built as it is read (nothing to decide).
@@ -171,7 +171,7 @@ pub(super) struct Queue {
     /// Each record's [`Record::text`], end to end.
     pub(super) text: String,
     /// Per field: its start and end in `text`.
-    spans: Vec<(usize, usize)>,
+    pub(super) spans: Vec<(usize, usize)>,
     /// Per record: (fields so far, line, digest).
     pub(super) records: Vec<(usize, u64, u128)>,
 }
@@ -221,18 +221,18 @@ impl Queue {
 }
 
 /// One table row's cells for the mapped roles, trimmed (`""` when unmapped or empty).
-struct Cells<'a> {
-    order: &'a str,
-    customer: &'a str,
-    status: &'a str,
-    date: &'a str,
-    product_id: &'a str,
-    product_name: &'a str,
+pub(super) struct Cells<'a> {
+    pub(super) order: &'a str,
+    pub(super) customer: &'a str,
+    pub(super) status: &'a str,
+    pub(super) date: &'a str,
+    pub(super) product_id: &'a str,
+    pub(super) product_name: &'a str,
 }
 
 impl<'a> Cells<'a> {
     #[inline]
-    fn read(plan: &Plan, fields: &[&'a str]) -> Self {
+    pub(super) fn read(plan: &Plan, fields: &[&'a str]) -> Self {
         let cell = |c: Option<usize>| c.and_then(|c| fields.get(c)).map_or("", |f| trim(f));
         let mut customer = cell(plan.customer);
         if customer.is_empty() || plan.guest_ids.contains(&customer) {
@@ -252,12 +252,15 @@ impl<'a> Cells<'a> {
 }
 
 /// Why a row's numbers cannot be used: the reason, the column and the cell, if any.
-type NumberProblem<'a> = (RejectReason, usize, Option<&'a str>);
+pub(super) type NumberProblem<'a> = (RejectReason, usize, Option<&'a str>);
 
 /// Both readings of each mapped number cell. An empty refund cell is zero; any other empty
 /// cell, or one no reading can parse, is the row's problem.
 #[inline]
-fn read_numbers<'a>(plan: &Plan, fields: &[&'a str]) -> Result<[NumberCell; 4], NumberProblem<'a>> {
+pub(super) fn read_numbers<'a>(
+    plan: &Plan,
+    fields: &[&'a str],
+) -> Result<[NumberCell; 4], NumberProblem<'a>> {
     let mut numbers = [NumberCell::BAD; 4];
     for (k, column) in plan.numbers.iter().enumerate() {
         let Some(column) = *column else { continue };
@@ -282,11 +285,12 @@ fn read_numbers<'a>(plan: &Plan, fields: &[&'a str]) -> Result<[NumberCell; 4], 
 }
 
 /// A row's customer, status and date, after its order's first row filled in what it lacks.
-struct Keys {
-    customer: u32,
-    status: u8,
-    date: DateCell,
-    date_missing: bool,
+#[derive(Clone, Copy)]
+pub(super) struct Keys {
+    pub(super) customer: u32,
+    pub(super) status: u8,
+    pub(super) date: DateCell,
+    pub(super) date_missing: bool,
     /// Day-first and month-first readings ([`NONE_DAY`] when there is none).
     day: (i32, i32),
 }
@@ -298,6 +302,12 @@ impl Keys {
             "" => NO_ID,
             c => customers.intern(c),
         };
+        Self::with_customer(plan, cells, customer)
+    }
+
+    /// The keys of a row whose customer is already interned.
+    #[inline]
+    pub(super) fn with_customer(plan: &Plan, cells: &Cells<'_>, customer: u32) -> Self {
         let status = plan.status.map_or(StatusClass::Ok, |_| {
             classify_status(cells.status, plan.vocabulary)
         }) as u8;
@@ -323,7 +333,12 @@ impl Keys {
     /// Remember the first row of `order`, or fill this later row's empty customer, date and
     /// status from it.
     #[inline]
-    fn fill_down(&mut self, order: u32, status_empty: bool, fills: &mut Vec<Option<OrderFill>>) {
+    pub(super) fn fill_down(
+        &mut self,
+        order: u32,
+        status_empty: bool,
+        fills: &mut Vec<Option<OrderFill>>,
+    ) {
         let i = order as usize;
         if fills.len() <= i {
             fills.resize(i + 1, None);
@@ -359,7 +374,7 @@ impl Staged {
     /// Stage one row that passed every check made while reading.
     #[inline]
     #[allow(clippy::too_many_arguments)]
-    fn push(
+    pub(super) fn push(
         &mut self,
         plan: &Plan,
         line: u64,
@@ -576,7 +591,7 @@ impl Builder {
 
     /// Count a record read: its non-empty cells, and the preview while it is short.
     #[inline]
-    fn count(&mut self, fields: &[&str]) {
+    pub(super) fn count(&mut self, fields: &[&str]) {
         self.quality.rows_read += 1;
         for (filled, f) in self.column_filled.iter_mut().zip(fields) {
             *filled += u64::from(!is_blank(f));
@@ -590,7 +605,7 @@ impl Builder {
     /// Whether this row repeats an earlier one exactly and the policy removes it (it is
     /// counted either way).
     #[inline]
-    fn drops_duplicate(
+    pub(super) fn drops_duplicate(
         &mut self,
         fields: &[&str],
         text: Option<&str>,
@@ -663,23 +678,38 @@ fn product_of(
     products: &mut FastInterner,
     names: &mut ProductNames,
 ) -> (u32, Option<u8>) {
-    let product_text = match cells.product_id {
+    let product = match product_text(cells) {
+        "" => NO_ID,
+        text => products.intern(text),
+    };
+    (product, product_name_slot(plan, cells, product, names))
+}
+
+/// The text a row's product is interned by: its product id, else its name.
+#[inline]
+pub(super) fn product_text<'a>(cells: &Cells<'a>) -> &'a str {
+    match cells.product_id {
         "" => cells.product_name,
         p => p,
-    };
-    let product = if product_text.is_empty() {
-        NO_ID
-    } else {
-        products.intern(product_text)
-    };
+    }
+}
+
+/// When both product_id and product_name are mapped, which of `product`'s names the row
+/// carries ([`NO_NAME`] for none).
+#[inline]
+pub(super) fn product_name_slot(
+    plan: &Plan,
+    cells: &Cells<'_>,
+    product: u32,
+    names: &mut ProductNames,
+) -> Option<u8> {
     let labelled = plan.product_id.is_some() && plan.product_name.is_some();
     if !labelled {
-        return (product, None);
+        return None;
     }
-    let name = if product != NO_ID && !cells.product_id.is_empty() {
+    Some(if product != NO_ID && !cells.product_id.is_empty() {
         names.slot(product, cells.product_name)
     } else {
         NO_NAME
-    };
-    (product, Some(name))
+    })
 }

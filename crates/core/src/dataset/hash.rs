@@ -203,6 +203,15 @@ impl FastInterner {
     pub(super) fn len(&self) -> usize {
         self.ends.len()
     }
+
+    /// Forget every name, keeping the allocations.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.slots.fill(0);
+        self.has_last = false;
+    }
 }
 
 /// A set of 128-bit digests: open addressing, linear probing, no stored hashes (the digest's

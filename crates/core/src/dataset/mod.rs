@@ -37,7 +37,12 @@ mod build;
 mod clean;
 mod finish;
 mod hash;
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel;
 mod plan;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use parallel::{Parallelism, load_parallel};
 
 use build::Builder;
 

@@ -13,6 +13,7 @@ use super::build::{Builder, NUMBER_ROLES};
 use super::{Layout, SAMPLE_RECORDS};
 
 /// What every row is read with: the layout, the mapping, and each role's column.
+#[derive(Clone)]
 pub(super) struct Plan {
     pub(super) layout: Layout,
     pub(super) mapping: Mapping,

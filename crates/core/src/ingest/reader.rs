@@ -212,6 +212,52 @@ impl RecordReader {
         self.encoding
     }
 
+    /// A reader for a piece of a UTF-8 file that starts at a record boundary somewhere after
+    /// the file's start (a parallel ingest's chunk): no signature or byte-order-mark check, no
+    /// fallback to Windows-1252 (bytes that are not UTF-8 are an error, and the chunk is then
+    /// read again by the file's own reader, which knows what came before). Lines and record
+    /// indices count from the chunk's start; see [`at_record_start`](Self::at_record_start)
+    /// and [`skip`](Self::skip).
+    pub(crate) fn for_chunk(dialect: &Dialect) -> Self {
+        let mut reader = Self::new(dialect);
+        reader.signature_done = true;
+        reader.head_done = true;
+        reader.fallback = false;
+        reader
+    }
+
+    /// Whether the bytes fed so far end exactly at a record boundary, outside any line break,
+    /// with UTF-8 still read as such: only then does reading on from here with a fresh reader
+    /// give what this reader would give.
+    pub(crate) fn at_record_start(&self) -> bool {
+        self.between_records
+            && !self.prev_cr
+            && self.decoder.is_none()
+            && self.failed.is_none()
+            && !self.finished
+            && self.signature_done
+            && self.head_done
+    }
+
+    /// What a chunk reader saw: line breaks, records, and whether every record was ASCII.
+    pub(crate) fn progress(&self) -> (u64, u64, bool) {
+        (self.breaks, self.next_index, self.ascii_so_far)
+    }
+
+    /// Move on past a chunk another reader read from this reader's current position (which
+    /// was [`at_record_start`](Self::at_record_start)), given that reader's
+    /// [`progress`](Self::progress).
+    pub(crate) fn skip(&mut self, (breaks, records, ascii): (u64, u64, bool)) {
+        self.breaks += breaks;
+        self.next_index += records;
+        self.ascii_so_far &= ascii;
+    }
+
+    /// Line breaks consumed so far: the line of the next record is one more.
+    pub(crate) fn breaks(&self) -> u64 {
+        self.breaks
+    }
+
     /// Feed the next chunk; `on_record` is called for every record completed by it.
     pub fn feed<F>(&mut self, chunk: &[u8], on_record: &mut F) -> Result<(), Error>
     where

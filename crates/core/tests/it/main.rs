@@ -17,6 +17,7 @@ mod clv_optimum;
 mod clv_propensity;
 mod clv_support;
 mod cohort_retention;
+mod ingest_parallel;
 mod ingest_pipeline_props;
 mod ingest_reader;
 mod ingest_robustness;
