@@ -218,6 +218,7 @@ impl RecordReader {
     /// read again by the file's own reader, which knows what came before). Lines and record
     /// indices count from the chunk's start; see [`at_record_start`](Self::at_record_start)
     /// and [`skip`](Self::skip).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the parallel reader is native-only
     pub(crate) fn for_chunk(dialect: &Dialect) -> Self {
         let mut reader = Self::new(dialect);
         reader.signature_done = true;
@@ -229,6 +230,7 @@ impl RecordReader {
     /// Whether the bytes fed so far end exactly at a record boundary, outside any line break,
     /// with UTF-8 still read as such: only then does reading on from here with a fresh reader
     /// give what this reader would give.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the parallel reader is native-only
     pub(crate) fn at_record_start(&self) -> bool {
         self.between_records
             && !self.prev_cr
@@ -240,6 +242,7 @@ impl RecordReader {
     }
 
     /// What a chunk reader saw: line breaks, records, and whether every record was ASCII.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the parallel reader is native-only
     pub(crate) fn progress(&self) -> (u64, u64, bool) {
         (self.breaks, self.next_index, self.ascii_so_far)
     }
@@ -247,6 +250,7 @@ impl RecordReader {
     /// Move on past a chunk another reader read from this reader's current position (which
     /// was [`at_record_start`](Self::at_record_start)), given that reader's
     /// [`progress`](Self::progress).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the parallel reader is native-only
     pub(crate) fn skip(&mut self, (breaks, records, ascii): (u64, u64, bool)) {
         self.breaks += breaks;
         self.next_index += records;
@@ -254,6 +258,7 @@ impl RecordReader {
     }
 
     /// Line breaks consumed so far: the line of the next record is one more.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the parallel reader is native-only
     pub(crate) fn breaks(&self) -> u64 {
         self.breaks
     }
