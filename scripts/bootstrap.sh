@@ -35,6 +35,14 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Chinese chart labels need a CJK font on the machine that runs the browser tests
+# (tests/e2e/i18n.test.mjs checks that they do not draw as boxes).
+if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+  say "installing Debian fonts-noto-cjk (CJK glyphs for the Chinese charts)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
+
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   say "installing node + npm"
   as_root apt-get update -qq

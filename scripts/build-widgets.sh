@@ -5,6 +5,8 @@
 #   segmint-widgets-wasm.js        wasm-bindgen's glue (ES module, loaded by dynamic import)
 #   segmint-widgets-wasm_bg.wasm   the widgets (Leptos views over segmint-ui's engine)
 #   worker_loader.js, worker.js, worker_bg.wasm   the app's analysis worker, copied from dist/
+#   worker_page.js                 loads that worker's module into the page when no worker
+#                                  can start (the widgets' wasm has no kernels of its own)
 # Run after `trunk build --release` (which empties dist/ and builds the worker), e.g.
 #   trunk build --release && bash scripts/build-widgets.sh
 # Prints the bundle's size (each file and the total, raw and gzip -9).
@@ -16,7 +18,7 @@ dist="${SEGMINT_DIST:-dist}"
 out="$dist/widgets"
 target_dir="${CARGO_TARGET_DIR:-target}"
 
-for f in worker_loader.js worker.js worker_bg.wasm; do
+for f in worker_loader.js worker.js worker_bg.wasm worker_page.js; do
   if [[ ! -f "$dist/$f" ]]; then
     echo "build-widgets: $dist/$f is missing; run 'trunk build --release' first" >&2
     exit 1
@@ -36,7 +38,7 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   "$out/segmint-widgets-wasm_bg.wasm" -o "$out/segmint-widgets-wasm_bg.wasm.opt"
 mv "$out/segmint-widgets-wasm_bg.wasm.opt" "$out/segmint-widgets-wasm_bg.wasm"
 cp www/widgets/segmint-widgets.js "$out/"
-cp "$dist/worker_loader.js" "$dist/worker.js" "$dist/worker_bg.wasm" "$out/"
+cp "$dist/worker_loader.js" "$dist/worker.js" "$dist/worker_bg.wasm" "$dist/worker_page.js" "$out/"
 
 total=0
 total_gz=0

@@ -29,6 +29,9 @@ case "${1:-}" in
     cargo clippy --workspace --all-targets -- -D warnings
     step "clippy (wasm32: the browser crates)"
     cargo clippy --target wasm32-unknown-unknown -p segmint-app -p segmint-worker -p segmint-widgets -p segmint-web -- -D warnings
+    # The app and widgets alone, as they ship: without segmint-web's default `local-session`
+    # (which selecting segmint-web above turns on for every crate of that run).
+    cargo clippy --target wasm32-unknown-unknown -p segmint-app -p segmint-widgets -- -D warnings
     step "segmint-core and segmint-charts check for wasm32"
     cargo check --target wasm32-unknown-unknown -p segmint-core -p segmint-charts
     step "native tests"

@@ -13,6 +13,8 @@
     'segmint-customer-select',
   ];
   const MAX_CONTACTS = 200;
+  // The contact whose profile and next best products the demo shows (a customer of the demo file).
+  const CONTACT = '17850';
 
   function log(source, name, detail) {
     const li = document.createElement('li');
@@ -74,7 +76,7 @@
     if (framesBuilt) return;
     framesBuilt = true;
     const embed = new URL('embed.html', location.href);
-    for (const widget of ['segments', 'rfm', 'clusters', 'basket', 'clv']) {
+    for (const widget of ['segments', 'rfm', 'clusters', 'basket', 'clv', 'profile', 'recommend']) {
       const url = new URL(embed);
       url.searchParams.set('widget', widget);
       url.searchParams.set('src', 'demo/online_retail_sample.csv');
@@ -82,6 +84,8 @@
         url.searchParams.set('min-support', '0.02');
         url.searchParams.set('item', '85123A');
       }
+      // The contact page of one customer of the demo file.
+      if (widget === 'profile' || widget === 'recommend') url.searchParams.set('customer-id', CONTACT);
       const iframe = document.createElement('iframe');
       iframe.title = `Segmint ${widget}`;
       iframe.src = url.href;

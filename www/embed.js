@@ -92,6 +92,7 @@
       itemsets: ONE,
       rules: ONE,
       totalClv: ONE,
+      top: ONE,
     },
     'segmint-error': { widget: ONE, message: ONE },
     'segmint-segment-select': {
@@ -189,6 +190,32 @@
           horizonDays: ONE,
           customers: [{ customerId: ONE, clv: ONE, pAlive: ONE, expectedPurchases: ONE }],
         },
+      ),
+    // A contact page's widgets: what a CRM tags a contact with (segment, cluster, tiers) and
+    // the products to suggest; the order counts and spend behind them stay in the frame.
+    profile: (r) =>
+      only(
+        {
+          customers: r.customers.map((c) => ({
+            customerId: c.customer_id,
+            segment: c.segment,
+            cluster: c.cluster,
+            churnTier: c.churn_tier,
+            clvTier: c.clv_tier,
+            nextBestProducts: c.next_best_products.map((s) => s.product_id),
+          })),
+        },
+        { customers: [{ customerId: ONE, segment: ONE, cluster: ONE, churnTier: ONE, clvTier: ONE, nextBestProducts: LIST }] },
+      ),
+    recommend: (r) =>
+      only(
+        {
+          customers: r.customers.map((c) => ({
+            customerId: c.customer_id,
+            items: c.items.map((s) => ({ productId: s.product_id, bestseller: s.bestseller })),
+          })),
+        },
+        { customers: [{ customerId: ONE, items: [{ productId: ONE, bestseller: ONE }] }] },
       ),
   };
 

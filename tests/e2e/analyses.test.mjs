@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations, screenshot } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot, showRfm } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -60,7 +60,8 @@ test('the demo data reaches the RFM view with the numbers segmint-core computes'
     assert.match(await page.textContent('[data-testid="role-customer_id"]'), /CustomerID/);
     await screenshot(page, { path: join(ARTIFACTS, 'mapping.png'), fullPage: true });
 
-    // RFM is the tab shown first.
+    // The dashboard is the tab shown first; RFM is a click away.
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     assert.equal(number(await page.textContent('[data-testid="rfm-customers"]')), DEMO.customers);
     assert.equal(await page.textContent('[data-testid="rfm-reference-date"]'), DEMO.reference_date);
@@ -111,6 +112,7 @@ test('the full Online Retail file goes through the worker to every view', { skip
     const page = await context.newPage();
     await page.goto(plain.url);
     await page.setInputFiles('[data-testid="file-input"]', FULL);
+    await showRfm(page, 300_000);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: 300_000 });
     const sentence = await page.textContent('[data-testid="quality-sentence"]');
     assert.match(sentence, /^541,909 rows read/);
@@ -163,6 +165,7 @@ test('where no worker can start, the same analyses run in the page', async () =>
     const page = await context.newPage();
     await page.goto(plain.url);
     await page.click('[data-testid="demo-button"]');
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     // (The service worker precaches worker_bg.wasm, so the request log cannot tell.)
     assert.equal(page.workers().length, 0, 'the worker never ran');
@@ -184,6 +187,7 @@ test('the analysis tabs work from the keyboard', async () => {
     const page = await context.newPage();
     await page.goto(plain.url);
     await page.click('[data-testid="demo-button"]');
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     await page.focus('[data-testid="tab-rfm"]');
     assert.equal(await page.getAttribute('[data-testid="tab-rfm"]', 'aria-selected'), 'true');
@@ -193,13 +197,15 @@ test('the analysis tabs work from the keyboard', async () => {
     await page.keyboard.press('Home');
     await page.waitForSelector('[data-testid="panel-overview"]');
     await page.keyboard.press('ArrowLeft');
-    await page.waitForSelector('[data-testid="panel-cohorts"]');
+    await page.waitForSelector('[data-testid="panel-lift"]');
     const roles = await page.$$eval('[role="tab"]', (tabs) => tabs.map((t) => t.getAttribute('aria-controls')));
-    assert.deepEqual(roles, ['panel-overview', 'panel-rfm', 'panel-clusters', 'panel-baskets', 'panel-clv', 'panel-cohorts']);
-    assert.equal(await page.getAttribute('[role="tabpanel"]', 'aria-labelledby'), 'tab-cohorts');
+    assert.deepEqual(roles, ['panel-overview', 'panel-rfm', 'panel-clusters', 'panel-baskets', 'panel-clv', 'panel-cohorts',
+      'panel-customers', 'panel-recommend', 'panel-lift']);
+    assert.equal(await page.getAttribute('[role="tabpanel"]', 'aria-labelledby'), 'tab-lift');
     // A phone-sized viewport: nothing makes the page scroll sideways (wide tables scroll inside).
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click('[data-testid="tab-rfm"]');
+    await showRfm(page);
     await page.waitForSelector('[data-testid="segment-row"]');
     await screenshot(page, { path: join(ARTIFACTS, 'phone-rfm.png'), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -218,6 +224,7 @@ test('hostile names render as text, fire no dialog, and export formula-safe', as
     });
     await page.goto(plain.url);
     await page.setInputFiles('[data-testid="file-input"]', HOSTILE);
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     // The preview shows the cells as text.
     const preview = await page.$eval('[data-testid="preview"]', (t) => t.textContent);
@@ -235,6 +242,7 @@ test('hostile names render as text, fire no dialog, and export formula-safe', as
     await screenshot(page, { path: join(ARTIFACTS, 'hostile.png'), fullPage: true });
 
     await openTab(page, 'rfm');
+    await showRfm(page);
     await page.waitForSelector('[data-testid="segment-row"]');
     const { name, text } = await download(page, 'rfm-customers-csv');
     assert.match(name, /^hostile_orders-rfm-customers\.csv$/);
@@ -275,6 +283,7 @@ test('an open question (the date order) is answered by the user and the file rea
     await screenshot(page, { path: join(ARTIFACTS, 'question.png'), fullPage: true });
     await page.selectOption('[data-testid="question-answer"]', 'month_first');
     await page.click('[data-testid="question-apply"]');
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     assert.equal(await page.$('[data-testid="question"]'), null);
     assert.match(await page.textContent('[data-testid="date-order"]'), /user chosen month first/);
@@ -291,6 +300,7 @@ test('under a strict CSP the whole flow, exports included, makes no violation an
     const page = await context.newPage();
     await page.goto(strict.url);
     await page.click('[data-testid="demo-button"]');
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     const csv = await download(page, 'segments-csv');
     assert.ok(csv.text.startsWith('segment,description,action,customers'), csv.text);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 export const CHROMIUM = process.env.SEGMINT_CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launch() {
+export async function launch(options = {}) {
   // A fresh profile per run; the flags stop Chromium's own background traffic, which this
   // machine's closed network would refuse anyway.
   const profile = await mkdtemp(join(tmpdir(), 'segmint-chromium-'));
@@ -14,6 +14,7 @@ export async function launch() {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
+    ...options,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -27,9 +28,12 @@ export async function launch() {
   });
 }
 
-/** Run `fn(context)` in a fresh browser, closed afterwards whatever happens. */
-export async function withBrowser(fn) {
-  const context = await launch();
+/**
+ * Run `fn(context)` in a fresh browser, closed afterwards whatever happens; `options` go to
+ * the context (e.g. `{ locale: 'zh-CN' }`).
+ */
+export async function withBrowser(fn, options = {}) {
+  const context = await launch(options);
   try {
     return await fn(context);
   } finally {
@@ -98,4 +102,10 @@ export async function chartsDrawn(page, timeout = 60_000) {
 export async function screenshot(page, options) {
   await chartsDrawn(page);
   return page.screenshot(options);
+}
+
+// The dashboard (Overview) is the tab shown first after a file loads; tests of the RFM view
+// open its tab (once the file is read: the tab appears then).
+export async function showRfm(page, timeout = 60_000) {
+  await page.click('[data-testid="tab-rfm"]', { timeout });
 }

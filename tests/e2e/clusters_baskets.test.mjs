@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations, screenshot } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot, showRfm } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -93,6 +93,7 @@ async function openDemo(context) {
   const page = await context.newPage();
   await page.goto(strict.url);
   await page.click('[data-testid="demo-button"]');
+  await showRfm(page, TIMEOUT);
   await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
   return page;
 }
@@ -369,6 +370,7 @@ test('hostile names stay text in the clusters and baskets views and export formu
     page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
     await page.goto(strict.url);
     await page.setInputFiles('[data-testid="file-input"]', HOSTILE);
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     await openTab(page, 'clusters');
     await page.waitForSelector('[data-testid="cluster-row"], [data-testid="clusters-error"]', { timeout: TIMEOUT });
@@ -419,6 +421,7 @@ test('after Forget everything and another file, every view starts afresh: no res
     await page.setInputFiles('[data-testid="file-input"]', HOSTILE);
     await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
     await openTab(page, 'rfm');
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
 
     // Clusters: the new file's (or why there are none), at the recommended k, without the

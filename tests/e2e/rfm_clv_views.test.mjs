@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations, screenshot } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot, showRfm } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -47,6 +47,7 @@ async function inStrictPage(fn) {
 
 async function openDemo(page) {
   await page.click('[data-testid="demo-button"]');
+  await showRfm(page, TIMEOUT);
   await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
 }
 
@@ -75,6 +76,7 @@ test('remapping the customer id to another column reads the file again with it',
     const chosen = await page.$eval('[data-testid="map-customer_id"]', (s) => s.selectedOptions[0].textContent);
     assert.equal(chosen, EXPECTED.remapped.customer_id_column);
     assert.match(await page.textContent('[data-testid="role-customer_id"]'), /100(\.0)?%/);
+    await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
     const rfm = EXPECTED.remapped.rfm;
     await page.waitForFunction(

@@ -1,7 +1,7 @@
 // Segmint widgets: include this one file with a plain
 //   <script src="https://your.site/segmint/widgets/segmint-widgets.js"></script>
-// and use <segmint-rfm>, <segmint-segments>, <segmint-clusters>, <segmint-basket> and
-// <segmint-clv> anywhere in the page. Reference: docs/embed.md.
+// and use <segmint-rfm>, <segmint-segments>, <segmint-clusters>, <segmint-basket>,
+// <segmint-clv>, <segmint-profile> and <segmint-recommend> anywhere in the page. Reference: docs/embed.md.
 //
 // This file is the only JavaScript a host loads by hand. It defines the custom elements at
 // once (so they upgrade as soon as they are parsed) and loads the wasm next to it on first
@@ -16,13 +16,15 @@
   if (window.customElements.get('segmint-rfm')) return; // loaded twice: the first one wins
 
   const PROTOCOL = 1;
-  const COMMON = ['src', 'dataset', 'limit'];
+  const COMMON = ['src', 'dataset', 'limit', 'lang'];
   const ATTRIBUTES = {
     rfm: ['preset', 'bins'],
     segments: ['preset', 'bins'],
     clusters: ['k', 'seed'],
     basket: ['min-support', 'min-confidence', 'max-len', 'item'],
     clv: ['horizon-days'],
+    profile: ['customer-id'],
+    recommend: ['customer-id', 'top'],
   };
 
   // Resolve the bundle's files against this script, not the host page: a CRM serves the

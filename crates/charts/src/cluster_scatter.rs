@@ -3,7 +3,7 @@ use plotters::prelude::*;
 
 use crate::legend::{Mark, draw_legend};
 use crate::palette::category;
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// At most this many points are drawn; above it an evenly spaced, deterministic subsample.
 pub const SCATTER_MAX_POINTS: usize = 5_000;
@@ -48,15 +48,17 @@ impl ClusterScatterView {
     }
 
     /// The caption: what is drawn, and how many of the customers.
-    pub fn caption(&self) -> String {
+    pub fn caption(&self, words: &dyn Words) -> String {
         if self.is_sampled() {
-            format!(
-                "Customers by cluster (PCA) — {} of {} shown, evenly sampled",
-                self.points.len(),
-                self.total
+            words.text(
+                "chart-cluster-scatter-sampled",
+                &[
+                    ("shown", &self.points.len().to_string()),
+                    ("total", &self.total.to_string()),
+                ],
             )
         } else {
-            "Customers by cluster (PCA)".to_owned()
+            words.text("chart-cluster-scatter-title", &[])
         }
     }
 }
@@ -73,6 +75,7 @@ fn subsample(n: usize, max: usize) -> Vec<usize> {
 pub fn draw_cluster_scatter<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &ClusterScatterView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -99,7 +102,7 @@ where
         }
     };
     let mut chart = ChartBuilder::on(area)
-        .caption(clean_label(&view.caption(), 90), ("sans-serif", 15))
+        .caption(clean_label(&view.caption(words), 90), (FONT, 15))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(48)
@@ -131,10 +134,10 @@ where
     let mut entries = Vec::with_capacity(clusters);
     for c in 0..clusters {
         let colour = category(c);
-        let name = view
-            .names
-            .get(c)
-            .map_or_else(|| format!("cluster {c}"), |n| format!("{c}: {n}"));
+        let name = view.names.get(c).map_or_else(
+            || words.text("chart-cluster", &[("c", &c.to_string())]),
+            |n| format!("{c}: {n}"),
+        );
         entries.push((clean_label(&name, 48), Mark::Dot(colour)));
         chart
             .draw_series(

@@ -4,8 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::ChartError;
 use crate::palette::BAR;
+use crate::{ChartError, FONT, Words};
 
 /// One point per customer: the probability of being alive and the purchases expected over
 /// the horizon.
@@ -49,6 +49,7 @@ impl PAliveScatterView {
 pub fn draw_p_alive_scatter<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &PAliveScatterView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -56,7 +57,7 @@ where
     area.fill(&WHITE)?;
     let top = view.y_max();
     let mut chart = ChartBuilder::on(area)
-        .caption("P(alive) and expected purchases", ("sans-serif", 16))
+        .caption(words.text("chart-palive-title", &[]), (FONT, 16))
         .margin(8)
         .margin_right(20)
         .x_label_area_size(40)
@@ -65,10 +66,10 @@ where
         .map_err(|e| ChartError(e.to_string()))?;
     chart
         .configure_mesh()
-        .x_desc("probability the customer is still active, P(alive)")
-        .y_desc(format!(
-            "expected purchases, next {:.0} days",
-            view.horizon_days
+        .x_desc(words.text("chart-palive-x", &[]))
+        .y_desc(words.text(
+            "chart-palive-y",
+            &[("days", &format!("{:.0}", view.horizon_days))],
         ))
         .x_labels(6)
         .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
@@ -116,6 +117,7 @@ impl CalibrationView {
 pub fn draw_calibration<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &CalibrationView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -123,11 +125,14 @@ where
     area.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(area)
         .caption(
-            format!(
-                "Predicted vs observed purchases within {} days (AUC {:.2})",
-                view.window_days, view.auc
+            words.text(
+                "chart-calibration-title",
+                &[
+                    ("days", &view.window_days.to_string()),
+                    ("auc", &format!("{:.2}", view.auc)),
+                ],
             ),
-            ("sans-serif", 16),
+            (FONT, 16),
         )
         .margin(8)
         .margin_right(20)
@@ -138,8 +143,8 @@ where
     let percent = |v: &f64| format!("{:.0}%", v * 100.0);
     chart
         .configure_mesh()
-        .x_desc("predicted probability (mean of the group)")
-        .y_desc("share who bought")
+        .x_desc(words.text("chart-calibration-x", &[]))
+        .y_desc(words.text("chart-calibration-y", &[]))
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&percent)

@@ -3,7 +3,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::palette::{INCOMPLETE, heat, ink_on};
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// Retention by first-purchase month: one row per cohort, one column per month since.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,6 +45,7 @@ impl CohortHeatmapView {
 pub fn draw_cohort_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &CohortHeatmapView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -54,7 +55,7 @@ where
     let months = view.months().max(1);
     let labels: Vec<String> = view.cohorts.iter().map(|c| clean_label(c, 12)).collect();
     let mut chart = ChartBuilder::on(area)
-        .caption("Share of each cohort buying, by months since first purchase", ("sans-serif", 16))
+        .caption(words.text("chart-cohort-title", &[]), (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(80)
@@ -64,7 +65,7 @@ where
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc("months since first purchase")
+        .x_desc(words.text("chart-cohort-x", &[]))
         .x_label_formatter(&|v| match v {
             SegmentValue::CenterOf(k) if *k < months => format!("+{k}"),
             _ => String::new(),
@@ -118,10 +119,7 @@ where
         let centre = Pos::new(HPos::Center, VPos::Center);
         chart
             .draw_series(cells.iter().map(|&(i, k, share, _)| {
-                let style = ("sans-serif", 11)
-                    .into_font()
-                    .color(&ink_on(share))
-                    .pos(centre);
+                let style = (FONT, 11).into_font().color(&ink_on(share)).pos(centre);
                 Text::new(
                     format!("{:.0}%", share * 100.0),
                     (SegmentValue::CenterOf(k), SegmentValue::CenterOf(i)),

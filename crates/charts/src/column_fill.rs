@@ -1,7 +1,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// How completely each column of a file is filled: one horizontal bar per column.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -35,6 +35,7 @@ impl ColumnFillView {
 pub fn draw_column_fill<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &ColumnFillView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -46,7 +47,7 @@ where
     // would add an empty row above the first one).
     let last = n as i32 - 1;
     let mut chart = ChartBuilder::on(area)
-        .caption("Filled values per column", ("sans-serif", 16))
+        .caption(words.text("chart-column-fill-title", &[]), (FONT, 16))
         .margin(8)
         // Room on the right so the "100%" label is not cut off.
         .margin_right(24)
@@ -63,7 +64,7 @@ where
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .x_desc("rows with a value")
+        .x_desc(words.text("chart-column-fill-x", &[]))
         // Five steps of 20%: short labels that never crowd, whatever the canvas is scaled to.
         .x_labels(6)
         .x_label_formatter(&|v| format!("{v:.0}%"))

@@ -2,9 +2,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::ChartError;
 use crate::legend::{Mark, draw_legend};
 use crate::palette::{ACCENT, BAR, INK};
+use crate::{ChartError, FONT, Words};
 
 /// The choose-k chart of a clustering sweep: inertia (left axis) and mean silhouette (right
 /// axis) for each k, the recommended k marked.
@@ -39,6 +39,7 @@ impl ElbowSilhouetteView {
 pub fn draw_elbow_silhouette<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &ElbowSilhouetteView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -66,7 +67,7 @@ where
         .clamp(0.05, 1.0)
         .max(sil_lo + 0.05);
     let mut chart = ChartBuilder::on(area)
-        .caption("Choosing k: inertia and silhouette", ("sans-serif", 16))
+        .caption(words.text("chart-elbow-title", &[]), (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(64)
@@ -79,8 +80,8 @@ where
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(WHITE)
-        .x_desc("k (number of clusters)")
-        .y_desc("inertia (lower is tighter)")
+        .x_desc(words.text("chart-elbow-x", &[]))
+        .y_desc(words.text("chart-elbow-inertia-axis", &[]))
         .x_labels(ticks.max(2))
         .x_label_formatter(&|v| {
             if (v - v.round()).abs() < 1e-9 && *v >= f64::from(lo) && *v <= f64::from(hi) {
@@ -94,7 +95,7 @@ where
         .map_err(err)?;
     chart
         .configure_secondary_axes()
-        .y_desc("silhouette (higher is better)")
+        .y_desc(words.text("chart-elbow-silhouette-axis", &[]))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .draw()
         .map_err(err)?;
@@ -108,13 +109,13 @@ where
                 INK.stroke_width(1),
             ))
             .map_err(err)?;
-        let style = ("sans-serif", 12)
+        let style = (FONT, 12)
             .into_font()
             .color(&INK)
             .pos(Pos::new(HPos::Left, VPos::Bottom));
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("recommended k = {k}"),
+                words.text("chart-elbow-recommended", &[("k", &k.to_string())]),
                 (x + 0.08, inertia_top * 0.02),
                 style,
             )))
@@ -154,8 +155,11 @@ where
         area,
         (xs.end - 8, ys.start + 8),
         &[
-            ("inertia".to_owned(), Mark::Line(BAR)),
-            ("silhouette".to_owned(), Mark::Line(ACCENT)),
+            (words.text("chart-elbow-inertia", &[]), Mark::Line(BAR)),
+            (
+                words.text("chart-elbow-silhouette", &[]),
+                Mark::Line(ACCENT),
+            ),
         ],
     )?;
     Ok(())

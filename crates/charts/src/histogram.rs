@@ -2,7 +2,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::palette::BAR;
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// A histogram: counts of values in equal-width bins.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -54,6 +54,7 @@ impl HistogramView {
 pub fn draw_histogram<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &HistogramView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -68,7 +69,7 @@ where
         .max(lo + f64::EPSILON);
     let max = view.counts.iter().copied().max().unwrap_or(0).max(1);
     let mut chart = ChartBuilder::on(area)
-        .caption(clean_label(&view.title, 80), ("sans-serif", 16))
+        .caption(clean_label(&view.title, 80), (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(56)
@@ -78,8 +79,8 @@ where
         .configure_mesh()
         .disable_x_mesh()
         .x_desc(clean_label(&view.x_desc, 60))
-        .y_desc("customers")
-        .x_label_formatter(&|v| format_compact(*v))
+        .y_desc(words.text("chart-customers", &[]))
+        .x_label_formatter(&|v| crate::format_compact(*v, 1))
         .draw()
         .map_err(|e| ChartError(e.to_string()))?;
     chart
@@ -91,16 +92,4 @@ where
         )
         .map_err(|e| ChartError(e.to_string()))?;
     Ok(())
-}
-
-/// `1234.5` → `1.2k`: axis labels stay short.
-fn format_compact(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.1}k", v / 1e3)
-    } else {
-        format!("{v:.0}")
-    }
 }

@@ -30,7 +30,7 @@ where
     if entries.is_empty() {
         return Ok(());
     }
-    let font = ("sans-serif", 12).into_font();
+    let font = (crate::FONT, 12).into_font();
     let measured: TextStyle<'_> = font.clone().into();
     let mut width = 0u32;
     for (label, _) in entries {

@@ -15,6 +15,7 @@ mod histogram;
 mod legend;
 mod measured;
 mod migration_heatmap;
+mod monthly;
 mod palette;
 mod rf_heatmap;
 mod rules_scatter;
@@ -39,12 +40,36 @@ pub use histogram::{HistogramView, draw_histogram};
 pub use measured::canvas_measure;
 pub use measured::{Measure, Tap, Tapped, TextMeasured};
 pub use migration_heatmap::{MigrationHeatmapView, draw_migration_heatmap};
+pub use monthly::{MonthlyView, draw_monthly};
 pub use rf_heatmap::{RfHeatmapView, draw_rf_heatmap};
 pub use rules_scatter::{RULES_MAX_POINTS, RulesScatterView, draw_rules_scatter};
 pub use segment_bars::{SegmentBarsView, draw_segment_bars};
 pub use top_rules::{RankBy, TopRulesView, draw_top_rules, item_text, rule_text};
 
 use plotters::prelude::*;
+
+/// The font of every chart text: the CJK fonts first that a Chinese label needs (Noto Sans
+/// CJK on Linux, PingFang on macOS, Microsoft YaHei on Windows, WenQuanYi as a fallback),
+/// then the platform's sans-serif, which still draws Latin text. Names are single-quoted so
+/// that the list fits both a canvas font string and an SVG `font-family="…"` attribute.
+pub const FONT: &str = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC',\
+                        'Microsoft YaHei','WenQuanYi Micro Hei',sans-serif";
+
+/// Where a chart gets its words (titles, axes, legends): `text(key, variables)` returns the
+/// message `key` (`chart-segments-title`, …) in the reader's language. The charts know the
+/// keys and not the languages; the browser crates pass `segmint_web::Lang`'s messages. Any
+/// `Fn(&str, &[(&str, &str)]) -> String` is one.
+pub trait Words {
+    /// The message `key` with its variables (numbers already written as the chart shows
+    /// them).
+    fn text(&self, key: &str, args: &[(&str, &str)]) -> String;
+}
+
+impl<F: Fn(&str, &[(&str, &str)]) -> String> Words for F {
+    fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self(key, args)
+    }
+}
 
 /// A chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +91,19 @@ pub fn clean_label(label: &str, max_chars: usize) -> String {
     let mut short: String = cleaned.chars().take(max_chars.saturating_sub(1)).collect();
     short.push('…');
     short
+}
+
+/// `1234.5` → `1.2k` (thousands with `thousands_decimals` decimals), `2.5M`: axis labels stay
+/// short.
+pub(crate) fn format_compact(v: f64, thousands_decimals: usize) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.*}k", thousands_decimals, v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
 }
 
 /// Draw a chart into an SVG document of `width`×`height` pixels.
@@ -133,6 +171,8 @@ pub enum Chart {
     RulesScatter(RulesScatterView),
     /// [`draw_top_rules`].
     TopRules(TopRulesView),
+    /// [`draw_monthly`].
+    Monthly(MonthlyView),
 }
 
 impl Chart {
@@ -140,23 +180,25 @@ impl Chart {
     pub fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, plotters::coord::Shift>,
+        words: &dyn Words,
     ) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,
     {
         match self {
-            Chart::ColumnFill(v) => draw_column_fill(area, v),
-            Chart::RfHeatmap(v) => draw_rf_heatmap(area, v),
-            Chart::SegmentBars(v) => draw_segment_bars(area, v),
-            Chart::CohortHeatmap(v) => draw_cohort_heatmap(area, v),
-            Chart::Histogram(v) => draw_histogram(area, v),
-            Chart::MigrationHeatmap(v) => draw_migration_heatmap(area, v),
-            Chart::PAliveScatter(v) => draw_p_alive_scatter(area, v),
-            Chart::Calibration(v) => draw_calibration(area, v),
-            Chart::ElbowSilhouette(v) => draw_elbow_silhouette(area, v),
-            Chart::ClusterScatter(v) => draw_cluster_scatter(area, v),
-            Chart::RulesScatter(v) => draw_rules_scatter(area, v),
-            Chart::TopRules(v) => draw_top_rules(area, v),
+            Chart::ColumnFill(v) => draw_column_fill(area, v, words),
+            Chart::RfHeatmap(v) => draw_rf_heatmap(area, v, words),
+            Chart::SegmentBars(v) => draw_segment_bars(area, v, words),
+            Chart::CohortHeatmap(v) => draw_cohort_heatmap(area, v, words),
+            Chart::Histogram(v) => draw_histogram(area, v, words),
+            Chart::MigrationHeatmap(v) => draw_migration_heatmap(area, v, words),
+            Chart::PAliveScatter(v) => draw_p_alive_scatter(area, v, words),
+            Chart::Calibration(v) => draw_calibration(area, v, words),
+            Chart::ElbowSilhouette(v) => draw_elbow_silhouette(area, v, words),
+            Chart::ClusterScatter(v) => draw_cluster_scatter(area, v, words),
+            Chart::RulesScatter(v) => draw_rules_scatter(area, v, words),
+            Chart::TopRules(v) => draw_top_rules(area, v, words),
+            Chart::Monthly(v) => draw_monthly(area, v, words),
         }
     }
 
@@ -182,6 +224,7 @@ impl Chart {
             Chart::ClusterScatter(_) => (680, 480),
             Chart::RulesScatter(_) => (720, 440),
             Chart::TopRules(v) => (960, rows(v.labels.len(), 26).max(160)),
+            Chart::Monthly(_) => (640, 260),
         }
     }
 }

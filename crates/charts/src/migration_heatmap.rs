@@ -2,7 +2,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::rf_heatmap::draw_count_cells;
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// How customers moved between segments: rows are the segment at the earlier date (plus
 /// "(new)"), columns the segment at the later date, each cell a count of customers.
@@ -44,6 +44,7 @@ impl MigrationHeatmapView {
 pub fn draw_migration_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &MigrationHeatmapView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -58,10 +59,13 @@ where
     let mut chart = ChartBuilder::on(area)
         .caption(
             clean_label(
-                &format!("Segment on {} → segment on {}", view.from_date, view.to_date),
+                &words.text(
+                    "chart-migration-title",
+                    &[("from", &view.from_date), ("to", &view.to_date)],
+                ),
                 80,
             ),
-            ("sans-serif", 16),
+            (FONT, 16),
         )
         .margin(8)
         .margin_right(16)
@@ -87,11 +91,11 @@ where
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc("segment at the later date")
-        .y_desc("segment at the earlier date")
+        .x_desc(words.text("chart-migration-x", &[]))
+        .y_desc(words.text("chart-migration-y", &[]))
         .x_label_formatter(&column_label)
         .y_label_formatter(&row_label)
-        .x_label_style(("sans-serif", 11))
+        .x_label_style((FONT, 11))
         .x_labels(columns as usize)
         .y_labels(rows as usize)
         .draw()

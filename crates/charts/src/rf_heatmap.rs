@@ -4,8 +4,8 @@ use plotters::coord::types::RangedCoordi32;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::ChartError;
 use crate::palette::{heat, ink_on};
+use crate::{ChartError, FONT, Words};
 
 /// Customers per (recency score, frequency score): the R×F grid of an RFM analysis.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,6 +43,7 @@ impl RfHeatmapView {
 pub fn draw_rf_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &RfHeatmapView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -50,7 +51,7 @@ where
     area.fill(&WHITE)?;
     let n = i32::from(view.bins.max(1));
     let mut chart = ChartBuilder::on(area)
-        .caption("Customers by recency and frequency score", ("sans-serif", 16))
+        .caption(words.text("chart-rf-title", &[]), (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(48)
@@ -64,8 +65,8 @@ where
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc("frequency score (F)")
-        .y_desc("recency score (R)")
+        .x_desc(words.text("chart-rf-x", &[]))
+        .y_desc(words.text("chart-rf-y", &[]))
         .x_label_formatter(&score)
         .y_label_formatter(&score)
         .x_labels(n as usize)
@@ -120,7 +121,7 @@ where
     let centre = Pos::new(HPos::Center, VPos::Center);
     chart
         .draw_series(cells.iter().filter(|c| zeros || c.2 > 0).map(|&(x, y, n)| {
-            let style = ("sans-serif", font_size)
+            let style = (FONT, font_size)
                 .into_font()
                 .color(&ink_on(n as f64 / max))
                 .pos(centre);

@@ -3,7 +3,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::palette::{INK, viridis};
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// At most this many rules are drawn: the ones with the highest lift.
 pub const RULES_MAX_POINTS: usize = 5_000;
@@ -47,15 +47,17 @@ impl RulesScatterView {
     }
 
     /// The caption: what is drawn, and how many of the rules.
-    pub fn caption(&self) -> String {
+    pub fn caption(&self, words: &dyn Words) -> String {
         if self.support.len() < self.total {
-            format!(
-                "Rules by support and confidence, colour = lift — the {} of {} with the highest lift",
-                self.support.len(),
-                self.total
+            words.text(
+                "chart-rules-scatter-sampled",
+                &[
+                    ("shown", &self.support.len().to_string()),
+                    ("total", &self.total.to_string()),
+                ],
             )
         } else {
-            "Rules by support and confidence, colour = lift".to_owned()
+            words.text("chart-rules-scatter-title", &[])
         }
     }
 
@@ -85,6 +87,7 @@ fn scale(lift: f64, (lo, hi): (f64, f64)) -> f64 {
 pub fn draw_rules_scatter<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &RulesScatterView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -108,7 +111,7 @@ where
         0.01
     };
     let mut chart = ChartBuilder::on(&plot)
-        .caption(clean_label(&view.caption(), 90), ("sans-serif", 15))
+        .caption(clean_label(&view.caption(words), 90), (FONT, 15))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(52)
@@ -116,8 +119,8 @@ where
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc("support (share of baskets)")
-        .y_desc("confidence")
+        .x_desc(words.text("chart-rules-x", &[]))
+        .y_desc(words.text("chart-rules-y", &[]))
         .x_label_formatter(&|v| format!("{:.1}%", v * 100.0))
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .light_line_style(WHITE)
@@ -144,14 +147,14 @@ where
     let bottom = (height as i32 - 50).max(top + 20);
     let steps = 24;
     let x0 = 8i32;
-    let label = ("sans-serif", 12)
+    let label = (FONT, 12)
         .into_font()
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     legend.draw(&Text::new(
-        "lift",
+        words.text("chart-metric-lift", &[]),
         (x0, top - 16),
-        ("sans-serif", 12).into_font().color(&INK),
+        (FONT, 12).into_font().color(&INK),
     ))?;
     for s in 0..steps {
         let t0 = s as f64 / steps as f64;

@@ -2,7 +2,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::palette::BAR;
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// Customers per segment: one horizontal bar per segment.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,6 +27,7 @@ impl SegmentBarsView {
 pub fn draw_segment_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &SegmentBarsView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -36,7 +37,7 @@ where
     let labels: Vec<String> = view.names.iter().map(|c| clean_label(c, 24)).collect();
     let max = view.customers.iter().copied().max().unwrap_or(0).max(1);
     let mut chart = ChartBuilder::on(area)
-        .caption("Customers per segment", ("sans-serif", 16))
+        .caption(words.text("chart-segments-title", &[]), (FONT, 16))
         .margin(8)
         .x_label_area_size(28)
         .y_label_area_size(150)
@@ -46,7 +47,7 @@ where
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .x_desc("customers")
+        .x_desc(words.text("chart-customers", &[]))
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) if *i < n => {
                 labels.get(n - 1 - i).cloned().unwrap_or_default()

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::palette::{BAR, INK};
-use crate::{ChartError, clean_label};
+use crate::{ChartError, FONT, Words, clean_label};
 
 /// The strongest rules as horizontal bars, labelled "A, B → C".
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +28,14 @@ pub enum RankBy {
 }
 
 impl RankBy {
+    /// The key of the metric's name (for [`Words`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            RankBy::Lift => "chart-metric-lift",
+            RankBy::Confidence => "chart-metric-confidence",
+        }
+    }
+
     /// The metric's name.
     pub fn name(self) -> &'static str {
         match self {
@@ -93,6 +101,7 @@ impl TopRulesView {
 pub fn draw_top_rules<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &TopRulesView,
+    words: &dyn Words,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -110,7 +119,10 @@ where
     let top = if max > 0.0 { max * 1.15 } else { 1.0 };
     let metric = clean_label(&view.metric, 30);
     let mut chart = ChartBuilder::on(area)
-        .caption(format!("Top rules by {metric}"), ("sans-serif", 16))
+        .caption(
+            words.text("chart-top-rules-title", &[("metric", &metric)]),
+            (FONT, 16),
+        )
         .margin(8)
         .x_label_area_size(28)
         .y_label_area_size(420)
@@ -129,7 +141,7 @@ where
             _ => String::new(),
         })
         .y_labels(n)
-        .y_label_style(("sans-serif", 11))
+        .y_label_style((FONT, 11))
         .draw()
         .map_err(err)?;
     let bars: Vec<(usize, f64)> = view
@@ -153,7 +165,7 @@ where
             bar
         }))
         .map_err(err)?;
-    let style = ("sans-serif", 11)
+    let style = (FONT, 11)
         .into_font()
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));

@@ -5,6 +5,11 @@
 
 use segmint_charts::{ColumnFillView, draw_column_fill, to_svg};
 
+/// The charts' words in English, from the browser's own locale file.
+fn english(key: &str, args: &[(&str, &str)]) -> String {
+    segmint_web::Lang::En.t_with(key, args)
+}
+
 fn check_snapshot(name: &str, svg: &str) {
     let path = format!("{}/tests/snapshots/{name}.svg", env!("CARGO_MANIFEST_DIR"));
     if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
@@ -44,13 +49,13 @@ fn view() -> ColumnFillView {
 
 #[test]
 fn column_fill_matches_its_snapshot() {
-    let svg = to_svg(480, 200, |area| draw_column_fill(area, &view())).unwrap();
+    let svg = to_svg(480, 200, |area| draw_column_fill(area, &view(), &english)).unwrap();
     check_snapshot("column_fill", &svg);
 }
 
 #[test]
 fn column_fill_draws_one_bar_per_column_with_clean_labels() {
-    let svg = to_svg(480, 200, |area| draw_column_fill(area, &view())).unwrap();
+    let svg = to_svg(480, 200, |area| draw_column_fill(area, &view(), &english)).unwrap();
     let texts = texts(&svg);
     // Columns top to bottom in file order; control characters stripped from labels.
     let labels: Vec<&str> = texts
@@ -71,7 +76,7 @@ fn column_fill_draws_one_bar_per_column_with_clean_labels() {
 
 #[test]
 fn column_fill_bars_fill_the_plot_with_no_empty_row() {
-    let svg = to_svg(480, 200, |area| draw_column_fill(area, &view())).unwrap();
+    let svg = to_svg(480, 200, |area| draw_column_fill(area, &view(), &english)).unwrap();
     let attr = |tag: &str, name: &str| -> i64 {
         tag.split(&format!(" {name}=\""))
             .nth(1)
@@ -119,7 +124,7 @@ fn column_fill_bars_fill_the_plot_with_no_empty_row() {
 #[test]
 fn an_empty_view_still_draws() {
     let svg = to_svg(320, 120, |area| {
-        draw_column_fill(area, &ColumnFillView::default())
+        draw_column_fill(area, &ColumnFillView::default(), &english)
     })
     .unwrap();
     assert!(svg.starts_with("<svg"));
@@ -131,7 +136,7 @@ mod analyses {
         draw_histogram, draw_rf_heatmap, draw_segment_bars, to_svg,
     };
 
-    use super::{check_snapshot, texts};
+    use super::{check_snapshot, english, texts};
 
     fn rf() -> RfHeatmapView {
         RfHeatmapView {
@@ -142,7 +147,7 @@ mod analyses {
 
     #[test]
     fn rf_heatmap_matches_its_snapshot_and_shows_every_count() {
-        let svg = to_svg(420, 360, |area| draw_rf_heatmap(area, &rf())).unwrap();
+        let svg = to_svg(420, 360, |area| draw_rf_heatmap(area, &rf(), &english)).unwrap();
         check_snapshot("rf_heatmap", &svg);
         let texts: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
         for count in ["5", "1", "0", "2", "7", "3", "4", "11"] {
@@ -167,7 +172,7 @@ mod analyses {
             ],
             customers: vec![40, 12, 3],
         };
-        let svg = to_svg(480, 200, |area| draw_segment_bars(area, &view)).unwrap();
+        let svg = to_svg(480, 200, |area| draw_segment_bars(area, &view, &english)).unwrap();
         check_snapshot("segment_bars", &svg);
         assert_eq!(svg.matches(r##"fill="#2F6FB3""##).count(), 3, "{svg}");
         assert!(!svg.contains('\u{1b}'));
@@ -185,7 +190,7 @@ mod analyses {
             shares: vec![vec![1.0, 0.25, 0.5], vec![1.0, 0.4]],
             complete: vec![vec![true, true, false], vec![true, false]],
         };
-        let svg = to_svg(480, 200, |area| draw_cohort_heatmap(area, &view)).unwrap();
+        let svg = to_svg(480, 200, |area| draw_cohort_heatmap(area, &view, &english)).unwrap();
         check_snapshot("cohort_heatmap", &svg);
         let labels: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
         for t in ["2011-01", "2011-02", "+0", "+2", "25%", "40%", "100%"] {
@@ -199,7 +204,7 @@ mod analyses {
             shares: vec![vec![1.0]],
             complete: vec![vec![false]],
         };
-        let svg = to_svg(480, 120, |area| draw_cohort_heatmap(area, &one)).unwrap();
+        let svg = to_svg(480, 120, |area| draw_cohort_heatmap(area, &one, &english)).unwrap();
         assert!(texts(&svg).iter().any(|(_, t)| t == "100%"), "{svg}");
         assert!(!svg.contains("NaN"), "{svg}");
     }
@@ -210,12 +215,12 @@ mod analyses {
         let view = HistogramView::from_values("CLV", "value", &values, 10);
         assert_eq!(view.counts.iter().sum::<u64>(), 201);
         assert_eq!(view.edges.len(), 11);
-        let svg = to_svg(480, 300, |area| draw_histogram(area, &view)).unwrap();
+        let svg = to_svg(480, 300, |area| draw_histogram(area, &view, &english)).unwrap();
         check_snapshot("histogram", &svg);
         assert_eq!(svg.matches(r##"fill="#2F6FB3""##).count(), 10, "{svg}");
         let empty = HistogramView::from_values("CLV", "value", &[], 10);
         assert!(empty.counts.is_empty());
-        assert!(to_svg(320, 200, |area| draw_histogram(area, &empty)).is_ok());
+        assert!(to_svg(320, 200, |area| draw_histogram(area, &empty, &english)).is_ok());
     }
 }
 
@@ -231,7 +236,7 @@ mod clusters_and_baskets {
     use segmint_core::basket::{BasketParams, Baskets, MinSupport, NoProgress, analyse_baskets};
     use segmint_core::cluster::{ClusterParams, analyse};
 
-    use super::{check_snapshot, texts};
+    use super::{check_snapshot, english, texts};
 
     fn labels(svg: &str) -> Vec<String> {
         texts(svg).into_iter().map(|(_, t)| t).collect()
@@ -248,7 +253,10 @@ mod clusters_and_baskets {
 
     #[test]
     fn elbow_silhouette_has_both_series_and_marks_the_recommended_k() {
-        let svg = to_svg(640, 340, |area| draw_elbow_silhouette(area, &elbow())).unwrap();
+        let svg = to_svg(640, 340, |area| {
+            draw_elbow_silhouette(area, &elbow(), &english)
+        })
+        .unwrap();
         check_snapshot("elbow_silhouette", &svg);
         let labels = labels(&svg);
         for t in [
@@ -290,7 +298,10 @@ mod clusters_and_baskets {
         assert_eq!(view.ks, [2, 3, 4]);
         assert_eq!(view.recommended, Some(report.recommendation.k as u32));
         assert_eq!(view.inertia[0], report.sweep[0].inertia);
-        let svg = to_svg(640, 340, |area| draw_elbow_silhouette(area, &view)).unwrap();
+        let svg = to_svg(640, 340, |area| {
+            draw_elbow_silhouette(area, &view, &english)
+        })
+        .unwrap();
         assert!(labels(&svg).contains(&format!("recommended k = {}", report.recommendation.k)));
     }
 
@@ -332,7 +343,7 @@ mod clusters_and_baskets {
             total: 5,
             explained: [0.61, 0.27],
         };
-        let svg = to_svg(640, 460, |area| draw_cluster_scatter(area, &view)).unwrap();
+        let svg = to_svg(640, 460, |area| draw_cluster_scatter(area, &view, &english)).unwrap();
         check_snapshot("cluster_scatter", &svg);
         let labels = labels(&svg);
         for t in [
@@ -349,7 +360,7 @@ mod clusters_and_baskets {
         assert!(!svg.contains('\u{7}') && !svg.contains("<b>"));
         // Four finite points + three legend marks; the NaN point is not drawn.
         assert_eq!(svg.matches("<circle").count(), 4 + 3, "{svg}");
-        assert_eq!(view.caption(), "Customers by cluster (PCA)");
+        assert_eq!(view.caption(&english), "Customers by cluster (PCA)");
     }
 
     #[test]
@@ -367,11 +378,11 @@ mod clusters_and_baskets {
         assert_eq!((some.points.len(), some.total), (100, 240));
         assert_eq!(some, ClusterScatterView::from_report(&report, 100));
         assert_eq!(
-            some.caption(),
+            some.caption(&english),
             "Customers by cluster (PCA) — 100 of 240 shown, evenly sampled"
         );
         assert_eq!(some.names.len(), 3);
-        let svg = to_svg(640, 460, |area| draw_cluster_scatter(area, &some)).unwrap();
+        let svg = to_svg(640, 460, |area| draw_cluster_scatter(area, &some, &english)).unwrap();
         assert_eq!(svg.matches("<circle").count(), 100 + 3);
         assert!(labels(&svg).iter().any(|l| l.contains("100 of 240 shown")));
     }
@@ -400,7 +411,7 @@ mod clusters_and_baskets {
         let view = RulesScatterView::from_report(&report, 5_000);
         assert_eq!(view.support.len(), report.rules.len());
         assert!(view.support.len() >= 4, "{:?}", report.rules);
-        let svg = to_svg(720, 440, |area| draw_rules_scatter(area, &view)).unwrap();
+        let svg = to_svg(720, 440, |area| draw_rules_scatter(area, &view, &english)).unwrap();
         check_snapshot("rules_scatter", &svg);
         assert_eq!(svg.matches("<circle").count(), report.rules.len(), "{svg}");
         let labels = labels(&svg);
@@ -424,7 +435,7 @@ mod clusters_and_baskets {
         let mut kept = two.lift.clone();
         kept.sort_by(|a, b| b.total_cmp(a));
         assert_eq!(kept, lifts[..2]);
-        assert!(two.caption().contains("the 2 of"));
+        assert!(two.caption(&english).contains("the 2 of"));
     }
 
     #[test]
@@ -442,7 +453,7 @@ mod clusters_and_baskets {
             .map(|r| r.metrics.lift)
             .fold(0.0, f64::max);
         assert_eq!(view.values[0], best);
-        let svg = to_svg(960, 200, |area| draw_top_rules(area, &view)).unwrap();
+        let svg = to_svg(960, 200, |area| draw_top_rules(area, &view, &english)).unwrap();
         check_snapshot("top_rules", &svg);
         let labels = labels(&svg);
         assert!(
@@ -466,7 +477,8 @@ mod clusters_and_baskets {
         assert!(
             to_svg(960, 160, |area| draw_top_rules(
                 area,
-                &TopRulesView::default()
+                &TopRulesView::default(),
+                &english
             ))
             .is_ok()
         );

@@ -7,6 +7,11 @@ use segmint_charts::{
     draw_migration_heatmap, draw_p_alive_scatter, to_svg,
 };
 
+/// The charts' words in English, from the browser's own locale file.
+fn english(key: &str, args: &[(&str, &str)]) -> String {
+    segmint_web::Lang::En.t_with(key, args)
+}
+
 fn check_snapshot(name: &str, svg: &str) {
     let path = format!("{}/tests/snapshots/{name}.svg", env!("CARGO_MANIFEST_DIR"));
     if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
@@ -48,7 +53,10 @@ fn migration() -> MigrationHeatmapView {
 #[test]
 fn migration_heatmap_matches_its_snapshot_and_shows_every_non_empty_cell() {
     let view = migration();
-    let svg = to_svg(480, 260, |area| draw_migration_heatmap(area, &view)).unwrap();
+    let svg = to_svg(480, 260, |area| {
+        draw_migration_heatmap(area, &view, &english)
+    })
+    .unwrap();
     check_snapshot("migration_heatmap", &svg);
     let texts = texts(&svg);
     for n in ["12", "3", "1", "40", "2", "5", "7", "9", "4"] {
@@ -87,7 +95,7 @@ fn p_alive_scatter_draws_one_dot_per_customer() {
             .map(|i| (f64::from(i) / 49.0, f64::from(i % 7) * 0.5))
             .collect(),
     };
-    let svg = to_svg(480, 300, |area| draw_p_alive_scatter(area, &view)).unwrap();
+    let svg = to_svg(480, 300, |area| draw_p_alive_scatter(area, &view, &english)).unwrap();
     check_snapshot("p_alive_scatter", &svg);
     assert_eq!(svg.matches("<circle").count(), 50, "{svg}");
     let texts = texts(&svg);
@@ -96,7 +104,7 @@ fn p_alive_scatter_draws_one_dot_per_customer() {
     assert!(!svg.contains("NaN"));
     // Nothing to draw still draws.
     let empty = to_svg(320, 200, |area| {
-        draw_p_alive_scatter(area, &PAliveScatterView::default())
+        draw_p_alive_scatter(area, &PAliveScatterView::default(), &english)
     })
     .unwrap();
     assert!(!empty.contains("NaN"));
@@ -114,7 +122,7 @@ fn calibration_chart_has_the_diagonal_and_one_point_per_bin() {
             (0.8, 0.83, 100),
         ],
     };
-    let svg = to_svg(480, 360, |area| draw_calibration(area, &view)).unwrap();
+    let svg = to_svg(480, 360, |area| draw_calibration(area, &view, &english)).unwrap();
     check_snapshot("calibration", &svg);
     assert_eq!(svg.matches("<circle").count(), 4, "{svg}");
     // The diagonal and the joined bins.

@@ -1,4 +1,4 @@
-//! The analysis subcommands: `rfm`, `cluster`, `basket`, `clv`, `cohort`. Each reads the file through the same
+//! The analysis subcommands: `rfm`, `cluster`, `basket`, `clv`, `cohort`, `summary`. Each reads the file through the same
 //! ingest pipeline as `inspect`, runs one `segmint-core` analysis, and writes JSON (docs/definitions.md §5
 //! keys), a CSV, or a short text summary.
 
@@ -16,6 +16,7 @@ use segmint_core::cluster::{
 use segmint_core::clv::{self, ClvOptions, TimeUnit};
 use segmint_core::cohort::{self, CohortOptions};
 use segmint_core::ingest::workbook::{SheetChoice, sheet_as_csv};
+use segmint_core::overview::{self, KeyNumber, OverviewOptions};
 use segmint_core::rfm::{self, RfmParams, Scoring, SegmentRules};
 use segmint_core::table::checked_days_from_civil;
 use segmint_core::{Dataset, Transactions};
@@ -264,6 +265,83 @@ pub fn cohort(path: &Path, dataset: &Dataset, json: bool) -> anyhow::Result<()> 
             })
             .collect();
         writeln!(out, "{} {:>6}  {}", c.cohort, c.size, cells.join(""))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `segmint summary`.
+pub fn summary(path: &Path, dataset: &Dataset, json: bool) -> anyhow::Result<()> {
+    let t = customer_table(path, dataset)?;
+    let report = overview::analyse(t, &OverviewOptions::default())
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    if json {
+        return write_json(&report);
+    }
+    let mut out = stdout();
+    writeln!(out, "{} to {}", report.first_date, report.last_date)?;
+    match &report.comparison {
+        Some(c) => writeln!(
+            out,
+            "change: the last {} days ({} to {}) against the {} days before ({} to {})",
+            c.days, c.current_start, c.current_end, c.days, c.previous_start, c.previous_end
+        )?,
+        None => writeln!(out, "change: the file covers less than twice 30 days")?,
+    }
+    let change = |k: &KeyNumber| {
+        k.change
+            .map_or_else(|| "-".to_owned(), |c| format!("{:+.1}%", c * 100.0))
+    };
+    for (name, key, decimals) in [
+        ("customers", &report.customers, 0),
+        ("orders", &report.orders, 0),
+        ("revenue", &report.revenue, 2),
+        ("average order value", &report.average_order_value, 2),
+        ("revenue at risk", &report.revenue_at_risk, 2),
+    ] {
+        writeln!(
+            out,
+            "{name:<22}{:>16.decimals$}  {:>8}",
+            key.value,
+            change(key)
+        )?;
+    }
+    writeln!(
+        out,
+        "{:<22}{:>15.1}%  {:>8}",
+        "repeat customers",
+        report.repeat_rate.value * 100.0,
+        change(&report.repeat_rate)
+    )?;
+    writeln!(out, "\nmonth        revenue  customers  orders")?;
+    for m in &report.months {
+        let mark = if m.complete { ' ' } else { '*' };
+        writeln!(
+            out,
+            "{}{mark} {:>12.2} {:>10} {:>7}",
+            m.month, m.revenue, m.customers, m.orders
+        )?;
+    }
+    writeln!(out, "\nsegment              customers  revenue share")?;
+    for s in &report.segments {
+        writeln!(
+            out,
+            "{:<20} {:>9} {:>13.1}%",
+            s.name,
+            s.customers,
+            s.revenue_share * 100.0
+        )?;
+    }
+    writeln!(out, "\nproduct          revenue  orders  name")?;
+    for p in &report.top_products {
+        writeln!(
+            out,
+            "{:<12} {:>11.2} {:>7}  {}",
+            p.product_id,
+            p.revenue,
+            p.orders,
+            p.name.as_deref().unwrap_or("")
+        )?;
     }
     out.flush()?;
     Ok(())

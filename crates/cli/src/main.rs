@@ -94,7 +94,7 @@ enum Command {
         /// Seed of every random choice (same seed, same clusters).
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Restarts per k; the best is kept [default: 10 for kmeans, 1 for gmm].
+        /// Restarts per k; the best is kept [default: 10].
         #[arg(long)]
         n_init: Option<usize>,
         /// dbscan: the neighbourhood radius in the scaled features (z-scores after log1p),
@@ -186,6 +186,17 @@ enum Command {
         #[command(flatten)]
         ingest: IngestArgs,
     },
+    /// Key numbers at a glance, each against the previous period; revenue and active
+    /// customers by month; the RFM segment mix; the top products.
+    Summary {
+        /// The file to read.
+        file: PathBuf,
+        /// Write one JSON document to stdout.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        ingest: IngestArgs,
+    },
     /// Next best products per customer (item-item collaborative filtering) and, with
     /// --holdout-days, how often they were right against bestsellers.
     Recommend(actions::RecommendArgs),
@@ -250,8 +261,8 @@ pub(crate) struct IngestArgs {
     #[arg(long, value_name = "NAME|INDEX")]
     sheet: Option<String>,
     /// Threads that parse the file in chunks (default: one reading thread and one parsing
-    /// thread). `1` reads it on one thread, as the browser does; the result is the same
-    /// either way.
+    /// thread) and that run the analysis (default: every core). `1` does everything on one
+    /// thread, as the browser does; the result is the same either way.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
 }
@@ -317,9 +328,53 @@ fn parse_decimal(s: &str) -> Result<DecimalSeparator, String> {
     }
 }
 
+/// The `--threads` of any command.
+fn threads_of(command: &Command) -> Option<u16> {
+    match command {
+        Command::Inspect { ingest, .. }
+        | Command::Rfm { ingest, .. }
+        | Command::Cluster { ingest, .. }
+        | Command::Basket { ingest, .. }
+        | Command::Clv { ingest, .. }
+        | Command::Cohort { ingest, .. }
+        | Command::Summary { ingest, .. } => ingest.threads,
+        Command::Recommend(a) => a.ingest.threads,
+        Command::Profile(a) => a.ingest.threads,
+        Command::Export(a) => a.ingest.threads,
+        Command::Lift(a) => a.ingest.threads,
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // The analyses (k-means starts and sweep, FP-growth, the CLV bootstrap, recommendation
+    // scoring) run on `--threads` threads, by default every core; the results are the same on
+    // any number (segmint_core::par).
+    let parallelism = match threads_of(&cli.command) {
+        _ if std::env::var_os("SEGMINT_SINGLE_THREAD").is_some() => Parallelism::threads(1),
+        Some(n) => Parallelism::threads(usize::from(n)),
+        None => Parallelism::all_cores(),
+    };
+    let result = parallelism.install(|| run(cli.command));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `segmint … | head` closing the pipe early is not an error.
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Run one command.
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Inspect {
             file,
             json,
@@ -420,26 +475,15 @@ fn main() -> ExitCode {
                 .interval_seed(interval_seed);
             analyses::clv(&file, &dataset, &options, json)
         }),
+        Command::Summary { file, json, ingest } => {
+            load(&file, &ingest).and_then(|dataset| analyses::summary(&file, &dataset, json))
+        }
         Command::Recommend(a) => load(&a.file, &a.ingest).and_then(|d| actions::recommend(&a, &d)),
         Command::Profile(a) => load(&a.file, &a.ingest).and_then(|d| actions::profile(&a, &d)),
         Command::Export(a) => load(&a.file, &a.ingest).and_then(|d| actions::export(&a, &d)),
         Command::Lift(a) => actions::lift(&a),
         Command::Cohort { file, json, ingest } => {
             load(&file, &ingest).and_then(|dataset| analyses::cohort(&file, &dataset, json))
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // `segmint … | head` closing the pipe early is not an error.
-        Err(e)
-            if e.downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
         }
     }
 }

@@ -604,3 +604,142 @@ fn cluster_adds_customer_columns_from_a_second_file() {
         &format!("has no value for customer {:?}", ids[0]),
     );
 }
+
+/// `--threads 1` and `--threads 2` write the same bytes: the k-means sweep and starts, the CLV
+/// bootstrap and recommendation scoring run in parallel to the same result (issue 21).
+#[test]
+fn analyses_print_the_same_on_one_and_two_threads() {
+    let retail = repo("../shared/data/online_retail.csv");
+    let cdnow = repo("../shared/data/cdnow_sample.csv");
+    let (retail, cdnow) = (retail.to_str().unwrap(), cdnow.to_str().unwrap());
+    let cases: [&[&str]; 3] = [
+        &["cluster", retail, "--k-range", "2..4", "--json"],
+        &[
+            "clv",
+            cdnow,
+            "--json",
+            "--observation-end",
+            "1997-09-30",
+            "--time-unit",
+            "week",
+            "--resamples",
+            "20",
+        ],
+        &["recommend", retail, "--json"],
+    ];
+    for args in cases {
+        let run = |threads: &str| {
+            let out = segmint(&[args, &["--threads", threads]].concat());
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let one = run("1");
+        assert!(one.len() > 100, "{args:?}");
+        assert!(
+            one == run("2"),
+            "{args:?}: two threads print something else"
+        );
+    }
+}
+
+#[test]
+fn summary_json_has_the_documented_keys_and_the_core_numbers() {
+    let file = repo("tests/fixtures/overview_small.csv");
+    let v = json(&["summary", file.to_str().unwrap(), "--json"]);
+    for key in [
+        "first_date",
+        "last_date",
+        "comparison",
+        "months",
+        "segments",
+        "top_products",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    for key in [
+        "customers",
+        "orders",
+        "revenue",
+        "average_order_value",
+        "repeat_rate",
+        "revenue_at_risk",
+    ] {
+        for field in ["value", "current", "previous", "change"] {
+            assert!(v[key].get(field).is_some(), "{key} misses {field}");
+        }
+    }
+    // Checked by hand and against pandas (tests/reference/overview/small.json).
+    assert_eq!(v["revenue"]["value"], 339.0);
+    assert_eq!(v["revenue"]["current"], 141.0);
+    assert_eq!(v["revenue"]["previous"], 126.0);
+    assert_eq!(v["comparison"]["days"], 30);
+    assert_eq!(v["comparison"]["current_start"], "2024-03-02");
+    assert_eq!(v["months"][2]["month"], "2024-03");
+    assert_eq!(v["top_products"][0]["product_id"], "P3");
+    assert_eq!(v["top_products"][0]["name"], "Green plate");
+    for key in [
+        "name",
+        "customers",
+        "share",
+        "revenue",
+        "revenue_share",
+        "at_risk",
+    ] {
+        assert!(v["segments"][0].get(key).is_some(), "segment misses {key}");
+    }
+}
+
+#[test]
+fn summary_text_and_a_short_file_without_comparison() {
+    let file = temp_file(
+        "ten_days.csv",
+        b"order_id,customer_id,order_date,amount\no1,a,2024-05-01,10\no2,b,2024-05-04,20\no3,a,2024-05-10,30\n",
+    );
+    let out = segmint(&["summary", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("less than twice 30 days"), "{text}");
+    assert!(text.contains("average order value"), "{text}");
+    let v = json(&["summary", file.to_str().unwrap(), "--json"]);
+    assert!(v["comparison"].is_null());
+    assert!(v["revenue"]["change"].is_null());
+    assert_eq!(v["revenue"]["value"], 60.0);
+    assert_eq!(v["repeat_rate"]["value"], 0.5);
+}
+
+#[test]
+fn summary_without_customers_names_the_file_and_the_missing_role() {
+    let file = fixture("basket_per_line.csv");
+    let out = segmint(&["summary", file.to_str().unwrap(), "--json"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("basket_per_line.csv"), "{stderr}");
+}
+
+/// The end-to-end tests (tests/e2e/dashboard.test.mjs) check that the app's dashboard shows
+/// exactly what `segmint summary --json` prints; this keeps their copies of it current.
+/// After an intended change: `SEGMINT_UPDATE_SNAPSHOTS=1 cargo test -p segmint-cli --test
+/// analyses summary_fixtures`.
+#[test]
+fn summary_fixtures_for_the_browser_are_current() {
+    for (data, fixture) in [
+        ("www/demo/online_retail_sample.csv", "summary_demo.json"),
+        ("tests/fixtures/overview_small.csv", "summary_small.json"),
+    ] {
+        let file = repo(data);
+        let out = segmint(&["summary", file.to_str().unwrap(), "--json"]);
+        assert!(out.status.success());
+        let path = repo("tests/e2e/fixtures").join(fixture);
+        if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&path, &out.stdout).unwrap();
+        }
+        let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(now, kept, "{fixture} is stale: regenerate it (see above)");
+    }
+}

@@ -5,6 +5,7 @@
 //! leading `'` and quoted. Numeric cells are written as numbers and never altered, even when
 //! negative. Every cell that needs it is quoted per RFC 4180.
 
+pub mod campaign;
 pub mod contacts;
 pub mod control;
 pub mod crm;

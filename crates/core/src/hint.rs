@@ -33,10 +33,20 @@ pub enum Analysis {
     Cohorts,
     /// A file of per-customer columns read for the clusters.
     CustomerColumns,
+    /// Next best products, audiences and similar products.
+    Recommendations,
+    /// Customer profiles.
+    Profiles,
+    /// Import files for email tools and CRMs.
+    Exports,
+    /// Campaign lift.
+    Lift,
+    /// The key numbers at a glance.
+    Overview,
 }
 
 impl Analysis {
-    const ALL: [Analysis; 7] = [
+    const ALL: [Analysis; 12] = [
         Analysis::CustomerAnalyses,
         Analysis::Rfm,
         Analysis::Clusters,
@@ -44,6 +54,11 @@ impl Analysis {
         Analysis::Clv,
         Analysis::Cohorts,
         Analysis::CustomerColumns,
+        Analysis::Recommendations,
+        Analysis::Profiles,
+        Analysis::Exports,
+        Analysis::Lift,
+        Analysis::Overview,
     ];
 
     /// Its identifier: `rfm`, `clusters`, `customer_analyses`, …
@@ -56,6 +71,11 @@ impl Analysis {
             Analysis::Clv => "clv",
             Analysis::Cohorts => "cohorts",
             Analysis::CustomerColumns => "customer_columns",
+            Analysis::Recommendations => "recommendations",
+            Analysis::Profiles => "profiles",
+            Analysis::Exports => "exports",
+            Analysis::Lift => "lift",
+            Analysis::Overview => "overview",
         }
     }
 
@@ -69,6 +89,11 @@ impl Analysis {
             Analysis::Clv => "lifetime value",
             Analysis::Cohorts => "cohorts",
             Analysis::CustomerColumns => "customer columns",
+            Analysis::Recommendations => "recommendations",
+            Analysis::Profiles => "customer profiles",
+            Analysis::Exports => "exports",
+            Analysis::Lift => "campaign lift",
+            Analysis::Overview => "key numbers",
         }
     }
 }

@@ -25,6 +25,8 @@ pub mod hint;
 pub mod ingest;
 pub mod inspect;
 pub mod lift;
+pub mod overview;
+pub mod par;
 pub mod profile;
 pub mod protocol;
 pub mod recommend;
@@ -46,6 +48,7 @@ pub use hint::{
 pub use ingest::{Dialect, Encoding, RecordReader, sniff};
 pub use ingest::{Record, SniffOptions, SniffReport, sniff_with};
 pub use inspect::{InspectOptions, InspectReport, InspectStream, inspect_bytes};
+pub use overview::{Overview, OverviewError, OverviewOptions};
 pub use roles::{Mapping, Override, Preset, Role};
 pub use table::{Interner, NO_ID, Transactions};
 pub use values::{DateOrder, DecimalSeparator};

@@ -157,6 +157,19 @@ pub fn checked_days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
     (d <= days[m as usize - 1]).then(|| days_from_civil(y, m, d))
 }
 
+/// The day number of a `YYYY-MM-DD` date (the format of [`format_day`]), or `None` for
+/// anything else or a date that does not exist.
+pub fn parse_day(text: &str) -> Option<i32> {
+    let mut parts = text.trim().split('-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    checked_days_from_civil(y, m, d)
+}
+
 /// A day number as `YYYY-MM-DD`: the one date format of every report, export and view.
 pub fn format_day(day: i32) -> String {
     let (y, m, d) = civil_from_days(day);

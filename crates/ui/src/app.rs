@@ -10,26 +10,35 @@ use crate::components::{
     ActivityBar, ColumnChart, FilePicker, MappingView, PrivacyPanel, ProgressBar, Remap, Summary,
     TabList,
 };
-use crate::pages::{BasketsPage, ClustersPage, ClvPage, CohortsPage, OverviewPage, RfmPage};
+use crate::i18n::{LanguageSwitch, Locale, t, tr_with};
+use crate::pages::{
+    BasketsPage, ClustersPage, ClvPage, CohortsPage, CustomersPage, LiftPage, OverviewPage,
+    RecommendPage, RfmPage,
+};
 use crate::store::{Stage, Store};
 
 /// The demo file shipped with the app: the first 20,000 lines of UCI Online Retail.
 pub const DEMO_URL: &str = "demo/online_retail_sample.csv";
 const DEMO_NAME: &str = "online_retail_sample.csv";
 
-/// The analysis tabs: `(id, label)`.
-const TABS: [(&str, &str); 6] = [
-    ("overview", "Overview"),
-    ("rfm", "RFM & segments"),
-    ("clusters", "Clusters"),
-    ("baskets", "Baskets"),
-    ("clv", "Lifetime value"),
-    ("cohorts", "Cohorts"),
+/// The analysis tabs: `(id, label key)`.
+const TABS: [(&str, &str); 9] = [
+    ("overview", "tab-overview"),
+    ("rfm", "tab-rfm"),
+    ("clusters", "tab-clusters"),
+    ("baskets", "tab-baskets"),
+    ("clv", "tab-clv"),
+    ("cohorts", "tab-cohorts"),
+    ("customers", "tab-customers"),
+    ("recommend", "tab-recommend"),
+    ("lift", "tab-lift"),
 ];
 
 /// The single-page app: the store, and what the user does to it.
 #[component]
 pub fn App() -> impl IntoView {
+    let locale = Locale::provide();
+    let lang = locale.lang;
     let store = Store::new(Engine::new());
     // A gzip file may unpack to at most this much; `?max-unpacked=MiB` changes it.
     if let Some(mib) = query_number("max-unpacked") {
@@ -46,7 +55,11 @@ pub fn App() -> impl IntoView {
         spawn_local(async move {
             match fetch_blob(DEMO_URL).await {
                 Ok(blob) => store.open(DEMO_NAME.to_owned(), blob, InspectOptions::default()),
-                Err(message) => store.stage.set(Stage::Failed { message }),
+                Err(reason) => store.stage.set(Stage::Failed {
+                    message: lang
+                        .get_untracked()
+                        .t_with("app-demo-failed", &[("reason", &reason)]),
+                }),
             }
         });
     };
@@ -76,46 +89,47 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"Segmint"</h1>
-            <p class="tagline">"Customer analytics that never leave your device."</p>
+            <p class="tagline">{t("app-tagline")}</p>
+            <LanguageSwitch />
         </header>
         <main>
-            <section class="open" aria-label="Open a file">
+            <section class="open" aria-label=t("app-open-file")>
                 <FilePicker on_file=on_file />
                 <button data-testid="demo-button" class="demo" on:click=on_demo>
-                    "Try demo data"
+                    {t("app-demo")}
                 </button>
             </section>
-            <PrivacyPanel remember on_forget=move || store.forget() forgotten />
+            <PrivacyPanel remember on_forget=move || { store.forget(); locale.forget() } forgotten />
             <ActivityBar activity stopped on_cancel=move || store.cancel_analyses()
                 on_rerun=move || store.rerun() />
-            {move || match store.stage.get() {
+            // Everything below is built in the page's language: a switch rebuilds it.
+            {move || { lang.track(); match store.stage.get() {
                 Stage::Empty => view! {
-                    <p class="hint" data-testid="empty">
-                        "Drop an orders or transactions export (CSV, TSV or TXT, or the same gzipped as .csv.gz). \
-                         It is read here, in your browser; nothing is uploaded."
-                    </p>
+                    <p class="hint" data-testid="empty">{t("app-empty")}</p>
                 }.into_any(),
                 Stage::Working { file_name, done, total } => view! {
                     <section class="working" data-testid="working">
-                        <ProgressBar label=format!("Reading {file_name}") done total />
-                        <button data-testid="cancel" on:click=on_cancel>"Cancel"</button>
+                        <ProgressBar label=tr_with("app-reading", &[("file", &file_name)]) done total />
+                        <button data-testid="cancel" on:click=on_cancel>{t("app-cancel")}</button>
                     </section>
                 }.into_any(),
                 Stage::Inspected { file_name, report } => {
                     let report = *report;
+                    // The analyses first when they can run (the dashboard is their first
+                    // tab); the file's summary, mapping and columns below them.
+                    let tabs = (report.customer_analyses && report.questions.is_empty())
+                        .then(|| view! { <AnalysisTabs report=report.clone() store tab=store.tab /> });
                     view! {
+                    {tabs}
                     <Summary file_name report=report.clone() />
                     <MappingView report=report.clone() on_answer=on_answer on_remap=on_remap />
-                    <ColumnChart report=report.clone() />
-                    {(report.customer_analyses && report.questions.is_empty()).then(|| {
-                        view! { <AnalysisTabs report store tab=store.tab /> }
-                    })}
+                    <ColumnChart report=report />
                 }.into_any()
                 }
                 Stage::Failed { message } => view! {
                     <p class="error" role="alert" data-testid="error">{message}</p>
                 }.into_any(),
-            }}
+            }}}
         </main>
     }
 }
@@ -123,8 +137,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AnalysisTabs(report: InspectReport, store: Store, tab: RwSignal<&'static str>) -> impl IntoView {
     view! {
-        <section class="analyses" aria-label="Analyses">
-            <TabList tabs=TABS.to_vec() active=tab label="Analyses" />
+        <section class="analyses" aria-label=t("app-analyses")>
+            <TabList tabs=TABS.to_vec() active=tab label="app-analyses" />
             {move || {
                 let id = tab.get();
                 let panel = match id {
@@ -133,6 +147,9 @@ fn AnalysisTabs(report: InspectReport, store: Store, tab: RwSignal<&'static str>
                     "cohorts" => view! { <CohortsPage store /> }.into_any(),
                     "clusters" => view! { <ClustersPage store /> }.into_any(),
                     "baskets" => view! { <BasketsPage store /> }.into_any(),
+                    "customers" => view! { <CustomersPage store /> }.into_any(),
+                    "recommend" => view! { <RecommendPage store /> }.into_any(),
+                    "lift" => view! { <LiftPage store /> }.into_any(),
                     _ => view! { <RfmPage store /> }.into_any(),
                 };
                 view! {
@@ -161,19 +178,14 @@ async fn fetch_blob(url: &str) -> Result<Blob, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|e| format!("cannot load the demo data: {e:?}"))?
+        .map_err(|e| format!("{e:?}"))?
         .unchecked_into();
     if !response.ok() {
-        return Err(format!(
-            "cannot load the demo data: HTTP {}",
-            response.status()
-        ));
+        return Err(format!("HTTP {}", response.status()));
     }
-    let promise = response
-        .blob()
-        .map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+    let promise = response.blob().map_err(|e| format!("{e:?}"))?;
     let blob = JsFuture::from(promise)
         .await
-        .map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+        .map_err(|e| format!("{e:?}"))?;
     Ok(blob.unchecked_into())
 }

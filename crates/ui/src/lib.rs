@@ -8,6 +8,7 @@
 mod app;
 mod components;
 mod download;
+mod i18n;
 mod pages;
 mod store;
 

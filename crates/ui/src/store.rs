@@ -17,12 +17,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use segmint_core::basket::{BasketReport, TogetherParams};
 use segmint_core::cluster::{ClusterParams, ClusterReport, Feature};
-use segmint_core::protocol::{ColumnsAnswer, Progress, Request, Response};
+use segmint_core::export::campaign::CampaignFiles;
+use segmint_core::lift::LiftReport;
+use segmint_core::overview::{Overview, OverviewOptions};
+use segmint_core::profile::{ProfileParams, ProfileReport};
+use segmint_core::protocol::{ColumnsAnswer, ExportParams, GroupFile, Progress, Request, Response};
+use segmint_core::recommend::{Audience, RecommendParams, RecommendReport, SimilarProducts};
 use segmint_core::rfm::{MigrationParams, RfmParams, RfmReport, SegmentRules};
 use segmint_core::{
     ClvOptions, ClvReport, CohortOptions, CohortReport, InspectOptions, InspectReport,
 };
-use segmint_web::{Activity, BrowserWords, Engine};
+use segmint_web::{Activity, BrowserWords, Engine, Lang};
 use web_sys::Blob;
 
 use crate::components::privacy;
@@ -31,8 +36,21 @@ use crate::pages::{BasketChoice, auto_support};
 /// The purchase window of the propensity shown on the lifetime-value tab, in days.
 pub(crate) const PROPENSITY_WINDOW_DAYS: u32 = 90;
 
+/// The days held out by the recommendations' evaluation (DESIGN §4's default).
+pub(crate) const HOLDOUT_DAYS: u32 = 30;
+
+/// How many customers of a product's audience the recommendations view lists.
+pub(crate) const AUDIENCE_SHOWN: usize = 100;
+
+/// How many similar products the recommendations view lists.
+pub(crate) const SIMILAR_SHOWN: usize = 10;
+
+/// The tabs whose views need the profiles and recommendations: these are computed once one
+/// of them is opened, not for every file (they fit every model at once).
+const ACTION_TABS: [&str; 2] = ["customers", "recommend"];
+
 /// The tab shown first.
-const FIRST_TAB: &str = "rfm";
+const FIRST_TAB: &str = "overview";
 
 /// What the page shows of the file.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,7 +158,8 @@ impl<T: Send + Sync + 'static> Resource<T> {
     /// The analysis was cancelled while it ran: say so, and ask again next time.
     fn cancelled(self) {
         if stop_waiting(self.asked) {
-            self.load.set(Load::Failed("Cancelled.".into()));
+            self.load
+                .set(Load::Failed(Lang::page().t("action-cancelled")));
         }
     }
 }
@@ -197,8 +216,8 @@ fn fetch(
 /// The message of a failed (or unexpected) answer, in the app's words.
 pub(crate) fn failure_text(response: Response) -> String {
     match response {
-        Response::Failed(failure) => BrowserWords::App.failure(&failure),
-        other => format!("unexpected answer from the worker: {}", other.kind()),
+        Response::Failed(failure) => BrowserWords::app().failure(&failure),
+        other => Lang::page().t_with("worker-unexpected", &[("kind", other.kind())]),
     }
 }
 
@@ -250,6 +269,8 @@ pub(crate) struct Store {
     /// read, even a file of the same name).
     pub columns_ask: RwSignal<Option<(u64, String, Blob)>, LocalStorage>,
 
+    /// The key numbers, months, segment mix and top products (the dashboard).
+    pub overview: Resource<Overview>,
     /// RFM scores and segments.
     pub rfm: Resource<RfmReport>,
     /// Lifetime value.
@@ -268,6 +289,21 @@ pub(crate) struct Store {
     pub together: Resource<BasketReport>,
     /// The file of customer columns, read against the loaded file's customers.
     pub columns: Resource<ColumnsAnswer>,
+
+    /// A tab of [`ACTION_TABS`] was opened: the profiles and recommendations are wanted.
+    actions_wanted: RwSignal<bool>,
+    /// The days the recommendations' evaluation holds out.
+    pub holdout_days: RwSignal<u32>,
+    /// The product whose audience and similar products the user asked for.
+    pub product_ask: RwSignal<Option<String>>,
+    /// One profile per customer.
+    pub profile: Resource<ProfileReport>,
+    /// Every customer's next best products and their time-split evaluation.
+    pub recommend: Resource<RecommendReport>,
+    /// The customers most likely to buy `product_ask`.
+    pub audience: Resource<Audience>,
+    /// The products similar to `product_ask`.
+    pub similar: Resource<SimilarProducts>,
 }
 
 impl Store {
@@ -297,6 +333,7 @@ impl Store {
             basket_choice: RwSignal::new(BasketChoice::default()),
             together_ask: RwSignal::new(None),
             columns_ask: RwSignal::new_local(None),
+            overview: Resource::new(),
             rfm: Resource::new(),
             clv: Resource::new(),
             cohort: Resource::new(),
@@ -306,6 +343,13 @@ impl Store {
             basket_probe: Resource::new(),
             together: Resource::new(),
             columns: Resource::new(),
+            actions_wanted: RwSignal::new(false),
+            holdout_days: RwSignal::new(HOLDOUT_DAYS),
+            product_ask: RwSignal::new(None),
+            profile: Resource::new(),
+            recommend: Resource::new(),
+            audience: Resource::new(),
+            similar: Resource::new(),
         };
         store.remember_settings();
         store.wire();
@@ -328,12 +372,22 @@ impl Store {
 
     /// Every analysis asks for its result whenever its key changes: one effect reads every
     /// choice, and an analysis whose key is unchanged asks for nothing. The order is the
-    /// order the engine queues them in on a new file: RFM, cohorts, lifetime value, clusters,
+    /// order the engine queues them in on a new file: the dashboard's key numbers, RFM, cohorts, lifetime value, clusters,
     /// baskets.
     fn wire(self) {
         let s = self;
         Effect::new(move |_| {
             let engine = s.engine();
+            // The defaults, as `segmint summary` computes them: the dashboard's numbers are
+            // the command line's.
+            let overview = Request::Overview {
+                options: OverviewOptions::default(),
+            };
+            s.overview
+                .want(engine.clone(), s.key(Some(overview)), None, |r| match r {
+                    Response::Overview(r) => Ok(r),
+                    other => Err(failure_text(other)),
+                });
             let rfm = Request::Rfm {
                 params: s.rfm_params(),
             };
@@ -410,10 +464,53 @@ impl Store {
                 s.key(Some(request)).map(|(v, r, _)| (v, r, *n))
             });
             let file = ask.map(|(_, _, file)| file);
-            s.columns.want(engine, key, file, |r| match r {
+            s.columns.want(engine.clone(), key, file, |r| match r {
                 Response::Columns(r) => Ok(r),
                 other => Err(failure_text(other)),
             });
+
+            let wanted = s.actions_wanted.get();
+            let profile = wanted.then(|| Request::Profile {
+                params: ProfileParams::default(),
+            });
+            s.profile
+                .want(engine.clone(), s.key(profile), None, |r| match r {
+                    Response::Profile(r) => Ok(r),
+                    other => Err(failure_text(other)),
+                });
+            let recommend = wanted.then(|| Request::Recommend {
+                params: RecommendParams::new().holdout_days(Some(s.holdout_days.get())),
+            });
+            s.recommend
+                .want(engine.clone(), s.key(recommend), None, |r| match r {
+                    Response::Recommend(r) => Ok(r),
+                    other => Err(failure_text(other)),
+                });
+            let product = s.product_ask.get();
+            let audience = product.clone().map(|product_id| Request::Audience {
+                product_id,
+                params: RecommendParams::new(),
+                limit: Some(AUDIENCE_SHOWN),
+            });
+            s.audience
+                .want(engine.clone(), s.key(audience), None, |r| match r {
+                    Response::Audience(r) => Ok(r),
+                    other => Err(failure_text(other)),
+                });
+            let similar = product.map(|product_id| Request::Similar {
+                product_id,
+                params: RecommendParams::new(),
+                n: SIMILAR_SHOWN,
+            });
+            s.similar.want(engine, s.key(similar), None, |r| match r {
+                Response::Similar(r) => Ok(r),
+                other => Err(failure_text(other)),
+            });
+        });
+        Effect::new(move |_| {
+            if ACTION_TABS.contains(&s.tab.get()) && !s.actions_wanted.get_untracked() {
+                s.actions_wanted.set(true);
+            }
         });
         // The support for the data, once its baskets are counted.
         Effect::new(move |_| {
@@ -490,6 +587,44 @@ impl Store {
         self.cluster_k.set(None);
         self.basket_choice.update(|c| c.min_support = None);
         self.together_ask.set(None);
+        self.product_ask.set(None);
+    }
+
+    /// An audience's import file and its control group, written from the loaded file (read
+    /// again for its emails); `Err` in words.
+    pub(crate) async fn export(&self, export: ExportParams) -> Result<CampaignFiles, String> {
+        let Some((file_name, blob)) = self.source.get_value() else {
+            return Err(Lang::page().t("action-no-file"));
+        };
+        let request = Request::Export { file_name, export };
+        match self.engine().analyse_file(request, blob).await {
+            Some(Response::Exported(files)) => Ok(files),
+            Some(other) => Err(failure_text(other)),
+            None => Err(Lang::page().t("action-cancelled")),
+        }
+    }
+
+    /// The lift of a campaign: `orders` (the orders since it, called `file_name`) against the
+    /// treatment and control groups; the loaded file stays. `Err` in words.
+    pub(crate) async fn lift(
+        &self,
+        file_name: String,
+        orders: Blob,
+        treatment: GroupFile,
+        control: GroupFile,
+    ) -> Result<LiftReport, String> {
+        let request = Request::Lift {
+            file_name,
+            options: InspectOptions::default(),
+            treatment,
+            control,
+            since: None,
+        };
+        match self.engine().analyse_file(request, orders).await {
+            Some(Response::Lift(report)) => Ok(report),
+            Some(other) => Err(failure_text(other)),
+            None => Err(Lang::page().t("action-cancelled")),
+        }
     }
 
     /// A dataset the analyses can use is in: a new version, so every analysis runs on it.
@@ -572,6 +707,7 @@ impl Store {
     /// Stop the analyses; the file stays ("Run them again" runs them on it).
     pub(crate) fn cancel_analyses(&self) {
         self.engine.with_value(Engine::cancel);
+        self.overview.cancelled();
         self.rfm.cancelled();
         self.clv.cancelled();
         self.cohort.cancelled();
@@ -581,6 +717,10 @@ impl Store {
         self.basket.cancelled();
         self.together.cancelled();
         self.columns.cancelled();
+        self.profile.cancelled();
+        self.recommend.cancelled();
+        self.audience.cancelled();
+        self.similar.cancelled();
         self.stopped.set(true);
     }
 

@@ -4,8 +4,9 @@
 //! [`Engine::analyse`] queues analysis requests on that dataset. Jobs run one at a time, in
 //! the order they came, over a [`Transport`]: a Web Worker ([`WorkerTransport`]), or the page
 //! itself ([`InPage`]) when no worker can start (a CRM sandbox may forbid them). Both answer
-//! every request through [`serve`](crate::serve) and the same core `Session`; the engine
-//! does not know which one it drives, and never looks inside a request.
+//! every request through [`serve`](crate::serve) and the same core `Session` — in the page,
+//! the worker's own module loaded beside the page's (see [`InPage`]); the engine does not
+//! know which one it drives, and never looks inside a request.
 //!
 //! Cancelling stops the running job and drops the queued ones. A worker is terminated (it
 //! stops at once however deep inside a kernel it is) and its dataset dies with it: the engine
@@ -25,12 +26,15 @@ use std::task::{Poll, Waker};
 use futures_channel::oneshot;
 use gloo_events::EventListener;
 use segmint_core::Error;
-use segmint_core::protocol::{Failure, Progress, Request, Response, Session};
+#[cfg(feature = "local-session")]
+use segmint_core::protocol::Session;
+use segmint_core::protocol::{Failure, Progress, Request, Response};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, MessageEvent, Worker};
 
 use crate::gunzip::DEFAULT_MAX_UNPACKED;
+#[cfg(feature = "local-session")]
 use crate::serve::{Pace, serve};
 
 /// Where the worker's loader lives, relative to the page (Trunk's `data-loader-shim`).
@@ -103,8 +107,10 @@ pub struct Engine {
 
 struct Inner {
     transport: RefCell<Rc<dyn Transport>>,
+    /// The worker's script; the in-page transport finds the worker's module beside it.
+    worker_url: String,
     queue: RefCell<VecDeque<(Job, oneshot::Sender<Response>)>>,
-    /// Whether the job running now reads a file (`None`: nothing runs).
+    /// Whether the job running now loads the dataset (`None`: nothing runs).
     running: Cell<Option<bool>>,
     /// Bumped by every cancel: an answer to an older job is dropped.
     generation: Cell<u64>,
@@ -135,19 +141,21 @@ impl Engine {
     pub fn with_worker_url(url: &str) -> Self {
         let transport: Rc<dyn Transport> = match WorkerTransport::new(url) {
             Some(worker) => Rc::new(worker),
-            None => Rc::new(InPage::default()),
+            None => Rc::new(InPage::new(url)),
         };
-        Self::with_transport(transport)
+        Self::with_transport(transport, url)
     }
 
-    /// An engine that runs everything in the page.
+    /// An engine that runs everything in the page (the worker's module, from beside
+    /// [`WORKER_URL`], unless the `local-session` feature keeps the session in this module).
     pub fn in_page() -> Self {
-        Self::with_transport(Rc::new(InPage::default()))
+        Self::with_transport(Rc::new(InPage::new(WORKER_URL)), WORKER_URL)
     }
 
-    fn with_transport(transport: Rc<dyn Transport>) -> Self {
+    fn with_transport(transport: Rc<dyn Transport>, worker_url: &str) -> Self {
         Self {
             inner: Rc::new(Inner {
+                worker_url: worker_url.to_owned(),
                 transport: RefCell::new(transport),
                 queue: RefCell::new(VecDeque::new()),
                 running: Cell::new(None),
@@ -235,13 +243,15 @@ impl Engine {
     /// a loaded one is loaded again by the next [`Engine::analyse`] if the transport lost it.
     pub fn cancel(&self) {
         let running = self.inner.running.get();
-        let queued_file = self.drop_jobs();
-        let Some(first_needs_file) = running.or(queued_file) else {
+        let queued_load = self.drop_jobs();
+        let Some(first_loads) = running.or(queued_load) else {
             return;
         };
         let transport = self.inner.transport.borrow().clone();
         let kept = transport.stop();
-        if first_needs_file {
+        // Only a dataset being loaded is forgotten: an export or a lift reads its file beside
+        // the loaded one, which a cancel must not take away.
+        if first_loads {
             *self.inner.source.borrow_mut() = None;
             self.inner.needs_reload.set(false);
         } else {
@@ -252,11 +262,11 @@ impl Engine {
     }
 
     /// Drop the queued jobs and make the running one's answer stale; whether the first
-    /// queued job read a file (`None`: no job was queued).
+    /// queued job loaded the dataset (`None`: no job was queued).
     fn drop_jobs(&self) -> Option<bool> {
         self.inner.generation.set(self.inner.generation.get() + 1);
         let dropped = std::mem::take(&mut *self.inner.queue.borrow_mut());
-        dropped.front().map(|(job, _)| job.request.needs_file())
+        dropped.front().map(|(job, _)| job.request.loads_dataset())
     }
 
     async fn submit(
@@ -298,7 +308,7 @@ async fn drive(inner: Rc<Inner>) {
     loop {
         let next = inner.queue.borrow_mut().pop_front();
         let Some((job, done)) = next else { break };
-        inner.running.set(Some(job.request.needs_file()));
+        inner.running.set(Some(job.request.loads_dataset()));
         inner.publish(None);
         let generation = inner.generation.get();
         let transport = inner.transport.borrow().clone();
@@ -319,7 +329,7 @@ async fn drive(inner: Rc<Inner>) {
         match outcome {
             Outcome::Unavailable => {
                 // The worker never started: from now on, and for this job, the page.
-                *inner.transport.borrow_mut() = Rc::new(InPage::default());
+                *inner.transport.borrow_mut() = Rc::new(InPage::new(&inner.worker_url));
                 inner.queue.borrow_mut().push_front((job, done));
             }
             Outcome::Answer(answer) if current => {
@@ -345,7 +355,10 @@ impl Inner {
     /// Tell the listener what runs (with the running job's `progress`).
     fn publish(&self, progress: Option<Progress>) {
         let queue = self.queue.borrow();
-        let files = queue.iter().filter(|(j, _)| j.request.needs_file()).count();
+        let files = queue
+            .iter()
+            .filter(|(j, _)| j.request.loads_dataset())
+            .count();
         let running = self.running.get();
         let p = progress.unwrap_or_default();
         let activity = Activity {
@@ -369,30 +382,210 @@ fn failed(message: &str) -> Response {
 }
 
 /// The session in the page's own thread, read in slices that yield to the event loop.
-#[derive(Default)]
+///
+/// Without the `local-session` feature (the app and the widgets) the session lives in the
+/// worker's own module (`worker.js` + `worker_bg.wasm`, see `segmint_worker::serve_page`),
+/// loaded into the page the first time it is needed: the page's wasm then carries none of
+/// the core's kernels, which the worker's module has anyway. With the feature (the browser
+/// tests, whose page has no worker files) it lives in this module.
 struct InPage {
+    /// Where the worker's files are (ends with `/`, or empty: the page's own folder).
+    #[cfg_attr(feature = "local-session", allow(dead_code))]
+    base: String,
+    /// This engine's session among the page's (each engine has its own dataset).
+    #[cfg_attr(feature = "local-session", allow(dead_code))]
+    id: u32,
+    #[cfg(feature = "local-session")]
     session: Rc<RefCell<Session>>,
     /// Bumped by [`Transport::stop`]: the running job sees it between slices.
     stops: Rc<Cell<u64>>,
+}
+
+impl InPage {
+    fn new(worker_url: &str) -> Self {
+        thread_local!(static ENGINES: Cell<u32> = const { Cell::new(0) });
+        let base = worker_url.rsplit_once('/').map_or("", |(dir, _)| dir);
+        Self {
+            base: if base.is_empty() {
+                String::new()
+            } else {
+                format!("{base}/")
+            },
+            id: ENGINES.with(|n| n.replace(n.get() + 1)),
+            #[cfg(feature = "local-session")]
+            session: Rc::new(RefCell::new(Session::new())),
+            stops: Rc::default(),
+        }
+    }
+
+    #[cfg(feature = "local-session")]
+    async fn answer(&self, job: &Job, max_unpacked: u64, stops: u64) -> Response {
+        let wanted = || self.stops.get() == stops;
+        let mut progress = |p| (job.progress)(p);
+        serve(
+            &self.session,
+            job.request.clone(),
+            job.file.clone(),
+            Pace::Page,
+            max_unpacked,
+            &mut progress,
+            &wanted,
+        )
+        .await
+    }
+
+    #[cfg(not(feature = "local-session"))]
+    async fn answer(&self, job: &Job, max_unpacked: u64, stops: u64) -> Response {
+        match self.ask_module(job, max_unpacked, stops).await {
+            Ok(json) => serde_json::from_str::<Response>(&json).unwrap_or_else(|_| {
+                failed("the analysis module sent an answer the page does not understand")
+            }),
+            Err(e) => failed(&format!(
+                "the analysis could not run in the page: {}",
+                crate::describe_js(&e)
+            )),
+        }
+    }
+
+    /// The job answered by the worker's module in the page, as JSON.
+    #[cfg(not(feature = "local-session"))]
+    async fn ask_module(
+        &self,
+        job: &Job,
+        max_unpacked: u64,
+        stops: u64,
+    ) -> Result<String, JsValue> {
+        let module = page_module::load(&self.base).await?;
+        let serve_page: js_sys::Function =
+            js_sys::Reflect::get(&module, &"servePage".into())?.dyn_into()?;
+        let progress = job.progress.clone();
+        let progress = Closure::<dyn Fn(f64, f64)>::new(move |done: f64, total: f64| {
+            progress(Progress {
+                done: done as u64,
+                total: total as u64,
+            })
+        });
+        let now = self.stops.clone();
+        let wanted = Closure::<dyn Fn() -> bool>::new(move || now.get() == stops);
+        let args = js_sys::Array::of4(
+            &self.id.into(),
+            &message(job, max_unpacked)?,
+            progress.as_ref(),
+            wanted.as_ref(),
+        );
+        let answer: js_sys::Promise = serve_page.apply(&JsValue::NULL, &args)?.dyn_into()?;
+        // The closures live until the module has answered, after which it never calls them.
+        let answer = wasm_bindgen_futures::JsFuture::from(answer).await?;
+        answer
+            .as_string()
+            .ok_or_else(|| JsValue::from_str("the module's answer is not text"))
+    }
+}
+
+/// The worker's module loaded into the page, once for all its engines.
+#[cfg(not(feature = "local-session"))]
+mod page_module {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use gloo_events::EventListener;
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+
+    /// Where `worker_page.js` puts `worker.js`'s `wasm_bindgen` (a binding scripts share but
+    /// wasm cannot name).
+    const GLOBAL: &str = "segmintWorkerModule";
+
+    thread_local! {
+        /// The module's exports, once it runs.
+        static MODULE: RefCell<Option<JsValue>> = RefCell::default();
+        /// The one load, which every engine of the page waits on.
+        static LOADING: RefCell<Option<Promise>> = RefCell::default();
+    }
+
+    /// The module's exports (`servePage`, `forgetPage`), loaded from `base` the first time.
+    pub(super) async fn load(base: &str) -> Result<JsValue, JsValue> {
+        if let Some(module) = MODULE.with(|m| m.borrow().clone()) {
+            return Ok(module);
+        }
+        let loading = LOADING.with(|l| {
+            l.borrow_mut()
+                .get_or_insert_with(|| {
+                    let base = base.to_owned();
+                    wasm_bindgen_futures::future_to_promise(async move { start(&base).await })
+                })
+                .clone()
+        });
+        JsFuture::from(loading).await
+    }
+
+    async fn start(base: &str) -> Result<JsValue, JsValue> {
+        let global = js_sys::global();
+        if Reflect::get(&global, &GLOBAL.into())?.is_undefined() {
+            script(&format!("{base}worker.js")).await?;
+            script(&format!("{base}worker_page.js")).await?;
+        }
+        let module = Reflect::get(&global, &GLOBAL.into())?;
+        let init: Function = module.clone().dyn_into()?;
+        let options = js_sys::Object::new();
+        let wasm = format!("{base}worker_bg.wasm");
+        Reflect::set(&options, &"module_or_path".into(), &wasm.into())?;
+        let started: Promise = init.call1(&JsValue::NULL, &options)?.dyn_into()?;
+        JsFuture::from(started).await?;
+        MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
+        Ok(module)
+    }
+
+    /// Add a classic `<script src>` to the page and wait until it ran.
+    async fn script(src: &str) -> Result<(), JsValue> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let head = document
+            .head()
+            .ok_or_else(|| JsValue::from_str("no <head>"))?;
+        let script = document.create_element("script")?;
+        script.set_attribute("src", src)?;
+        let (sent, ran) = futures_channel::oneshot::channel::<bool>();
+        let sent = Rc::new(RefCell::new(Some(sent)));
+        let on = |kind: &'static str, ok: bool| {
+            let sent = sent.clone();
+            EventListener::once(&script, kind, move |_| {
+                if let Some(sent) = sent.borrow_mut().take() {
+                    let _ = sent.send(ok);
+                }
+            })
+        };
+        let _listeners = [on("load", true), on("error", false)];
+        head.append_child(&script)?;
+        match ran.await {
+            Ok(true) => Ok(()),
+            _ => Err(JsValue::from_str(&format!("{src} did not load"))),
+        }
+    }
+
+    /// Drop engine `id`'s dataset in the module, if it runs.
+    pub(super) fn forget(id: u32) {
+        let Some(module) = MODULE.with(|m| m.borrow().clone()) else {
+            return;
+        };
+        let forget = Reflect::get(&module, &"forgetPage".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        if let Some(forget) = forget {
+            let _ = forget.call1(&JsValue::NULL, &id.into());
+        }
+    }
 }
 
 impl Transport for InPage {
     fn run<'a>(&'a self, job: &'a Job, max_unpacked: u64) -> Running<'a> {
         Box::pin(async move {
             let stops = self.stops.get();
-            let wanted = || self.stops.get() == stops;
-            let mut progress = |p| (job.progress)(p);
-            let answer = serve(
-                &self.session,
-                job.request.clone(),
-                job.file.clone(),
-                Pace::Page,
-                max_unpacked,
-                &mut progress,
-                &wanted,
-            )
-            .await;
-            if wanted() {
+            let answer = self.answer(job, max_unpacked, stops).await;
+            if self.stops.get() == stops {
                 Outcome::Answer(answer)
             } else {
                 Outcome::Cancelled
@@ -407,7 +600,10 @@ impl Transport for InPage {
 
     fn forget(&self) {
         self.stop();
+        #[cfg(feature = "local-session")]
         self.session.borrow_mut().forget();
+        #[cfg(not(feature = "local-session"))]
+        page_module::forget(self.id);
     }
 
     fn in_worker(&self) -> bool {
@@ -551,16 +747,21 @@ impl Spawned {
     }
 
     fn post(&self, job: &Job, max_unpacked: u64) -> Result<(), JsValue> {
-        let message = js_sys::Object::new();
-        let json = serde_json::to_string(&job.request).unwrap_or_default();
-        js_sys::Reflect::set(&message, &"request".into(), &json.into())?;
-        if let Some(file) = &job.file {
-            js_sys::Reflect::set(&message, &"file".into(), file)?;
-            let cap = max_unpacked as f64;
-            js_sys::Reflect::set(&message, &"maxUnpacked".into(), &cap.into())?;
-        }
-        self.worker.post_message(&message)
+        self.worker.post_message(&message(job, max_unpacked)?)
     }
+}
+
+/// A job as the worker's module reads it: `{ request, file?, maxUnpacked? }`.
+fn message(job: &Job, max_unpacked: u64) -> Result<JsValue, JsValue> {
+    let message = js_sys::Object::new();
+    let json = serde_json::to_string(&job.request).unwrap_or_default();
+    js_sys::Reflect::set(&message, &"request".into(), &json.into())?;
+    if let Some(file) = &job.file {
+        js_sys::Reflect::set(&message, &"file".into(), file)?;
+        let cap = max_unpacked as f64;
+        js_sys::Reflect::set(&message, &"maxUnpacked".into(), &cap.into())?;
+    }
+    Ok(message.into())
 }
 
 impl Transport for WorkerTransport {

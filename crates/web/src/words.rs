@@ -3,118 +3,312 @@
 //! Every sentence a browser user reads about a typed core message is here, keyed by meaning.
 
 use segmint_core::protocol::Failure;
-use segmint_core::{Error, Hint, Question, QuestionKind, Role, Setting, Warning, Words};
+use segmint_core::{
+    Analysis, Error, ErrorKind, Hint, Question, QuestionKind, Role, Setting, Warning, Words,
+};
 
 use crate::format::percent;
+use crate::i18n::Lang;
 
 /// Which browser host speaks: the app (menus, the roles table) or a widget (attributes set
 /// by whoever embedded it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BrowserWords {
+pub enum Host {
     /// The single-page app.
     App,
     /// A custom element, configured by its attributes.
     Widget,
 }
 
+/// The core's typed messages in a browser host's words and language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrowserWords {
+    /// Which host's controls a hint names.
+    pub host: Host,
+    /// The language it speaks.
+    pub lang: Lang,
+}
+
 impl BrowserWords {
+    /// The app's words, in the page's language ([`Lang::page`]).
+    pub fn app() -> Self {
+        Self::new(Host::App, Lang::page())
+    }
+
+    /// A widget's words in `lang`.
+    pub fn widget(lang: Lang) -> Self {
+        Self::new(Host::Widget, lang)
+    }
+
+    /// `host`'s words in `lang`.
+    pub fn new(host: Host, lang: Lang) -> Self {
+        Self { host, lang }
+    }
+
+    fn t(self, key: &str, args: &[(&str, &str)]) -> String {
+        self.lang.t_with(key, args)
+    }
+
     /// A failure as its message: file, position, problem, and what to do here.
     pub fn failure(self, failure: &Failure) -> String {
-        failure.describe(&self)
+        let message = self.error(&failure.error);
+        self.t(
+            "error-in-file",
+            &[("file", &failure.file_name), ("message", &message)],
+        )
     }
 
     /// An error as its message.
     pub fn error(self, error: &Error) -> String {
-        error.describe(&self)
+        let mut problem = self.problem(&error.kind);
+        if let Some(hint) = error.kind.hint() {
+            problem = self.t(
+                "error-with-hint",
+                &[("problem", &problem), ("hint", &self.hint(&hint))],
+            );
+        }
+        match &error.position {
+            Some(p) => {
+                let line = p.line.to_string();
+                match p.column {
+                    Some(c) => self.t(
+                        "error-at-line-column",
+                        &[
+                            ("line", &line),
+                            ("column", &c.to_string()),
+                            ("problem", &problem),
+                        ],
+                    ),
+                    None => self.t("error-at-line", &[("line", &line), ("problem", &problem)]),
+                }
+            }
+            None => problem,
+        }
+    }
+
+    /// What went wrong. Free text the core carries inside a kind (what an option allows,
+    /// which budget ran out, a reader's own message) stays as the core wrote it.
+    fn problem(self, kind: &ErrorKind) -> String {
+        let analysis = |a: &Analysis| self.t(&format!("analysis-{}", a.field()), &[]);
+        match kind {
+            ErrorKind::InvalidEncoding { encoding } => {
+                self.t("error-invalid-encoding", &[("encoding", encoding)])
+            }
+            ErrorKind::FieldTooLong { limit } => {
+                self.t("error-field-too-long", &[("limit", &limit.to_string())])
+            }
+            ErrorKind::RecordTooLong { limit } => {
+                self.t("error-record-too-long", &[("limit", &limit.to_string())])
+            }
+            ErrorKind::TooManyFields { limit } => {
+                self.t("error-too-many-fields", &[("limit", &limit.to_string())])
+            }
+            ErrorKind::UnterminatedQuote => self.t("error-unterminated-quote", &[]),
+            ErrorKind::NotText { format } => self.t("error-not-text", &[("format", format)]),
+            ErrorKind::Empty => self.t("error-empty", &[]),
+            ErrorKind::MissingRoles {
+                analysis: a, roles, ..
+            } => self.t(
+                "error-missing-roles",
+                &[
+                    ("analysis", &analysis(a)),
+                    ("roles", &self.role_names(roles)),
+                ],
+            ),
+            ErrorKind::UnknownColumn { role, column, .. } => self.t(
+                "error-unknown-column",
+                &[("role", &self.role(*role)), ("column", column)],
+            ),
+            ErrorKind::NoIdColumn { columns } => {
+                self.t("error-no-id-column", &[("columns", &columns.join(", "))])
+            }
+            ErrorKind::NeedsAnswer { question } => self.t(
+                "error-needs-answer",
+                &[("column", &question.column), ("example", &question.example)],
+            ),
+            ErrorKind::InvalidOption {
+                analysis: a,
+                setting,
+                value,
+                allowed,
+            } => self.t(
+                "error-invalid-option",
+                &[
+                    ("analysis", &analysis(a)),
+                    ("setting", setting.field()),
+                    (
+                        "value",
+                        &value.as_ref().map(|v| format!(" {v}")).unwrap_or_default(),
+                    ),
+                    ("allowed", allowed),
+                ],
+            ),
+            ErrorKind::BudgetExceeded {
+                analysis: a, what, ..
+            } => self.t(
+                "error-budget-exceeded",
+                &[("analysis", &analysis(a)), ("what", what)],
+            ),
+            ErrorKind::NoCustomers { analysis: a } => {
+                self.t("error-no-customers", &[("analysis", &analysis(a))])
+            }
+            ErrorKind::Cancelled => self.t("error-cancelled", &[]),
+            ErrorKind::AnalysisFailed {
+                analysis: a,
+                reason,
+            } => self.t(
+                "error-analysis-failed",
+                &[("analysis", &analysis(a)), ("reason", reason)],
+            ),
+            ErrorKind::EncryptedWorkbook { format } => {
+                self.t("error-encrypted-workbook", &[("format", format)])
+            }
+            ErrorKind::DamagedWorkbook { format, detail } => self.t(
+                "error-damaged-workbook",
+                &[("format", format), ("detail", detail)],
+            ),
+            ErrorKind::NoSuchSheet { sheet, sheets } => self.t(
+                "error-no-such-sheet",
+                &[("sheet", sheet), ("sheets", &sheets.join(", "))],
+            ),
+            ErrorKind::NoTableOnSheet { sheet, what, .. } => self.t(
+                "error-no-table-on-sheet",
+                &[("sheet", sheet), ("what", what)],
+            ),
+            ErrorKind::WorkbookTooLarge {
+                format,
+                megabytes,
+                limit,
+            } => self.t(
+                "error-workbook-too-large",
+                &[
+                    ("format", format),
+                    ("megabytes", &megabytes.to_string()),
+                    ("limit", &limit.to_string()),
+                ],
+            ),
+            ErrorKind::SheetOfTextFile => self.t("error-sheet-of-text-file", &[]),
+            ErrorKind::TextOptionForWorkbook => self.t("error-text-option-for-workbook", &[]),
+            ErrorKind::NoEmailColumn { .. } => self.t("error-no-email-column", &[]),
+            other => other.to_string(),
+        }
+    }
+
+    /// A role in words.
+    pub fn role(self, role: Role) -> String {
+        self.t(&format!("role-{}", role.name()), &[])
+    }
+
+    /// Role names (as the core writes them; "a or b" alternatives) in words.
+    fn role_names(self, roles: &[String]) -> String {
+        let separator = if self.lang == Lang::Zh { "、" } else { ", " };
+        roles
+            .iter()
+            .map(|name| {
+                name.split(" or ")
+                    .map(|one| {
+                        Role::from_name(one).map_or_else(|| one.replace('_', " "), |r| self.role(r))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(if self.lang == Lang::Zh { "或" } else { " or " })
+            })
+            .collect::<Vec<_>>()
+            .join(separator)
     }
 
     /// Where the user changes `setting`.
     fn control(self, setting: &Setting) -> String {
-        if self == BrowserWords::Widget {
+        if self.host == Host::Widget {
             return match setting {
-                Setting::Segments => "the preset attribute".into(),
+                Setting::Segments => self.t("control-widget-preset", &[]),
                 Setting::Header
                 | Setting::Encoding
                 | Setting::Delimiter
                 | Setting::Map
                 | Setting::DateOrder
-                | Setting::Decimal => "the file (open it in the Segmint app to check it)".into(),
-                other => format!("the {} attribute", other.field().replace('_', "-")),
+                | Setting::Decimal => self.t("control-widget-file", &[]),
+                other => self.t(
+                    "control-widget-attribute",
+                    &[("name", &other.field().replace('_', "-"))],
+                ),
             };
         }
-        match setting {
-            Setting::Map => "the “Columns used for each role” table".into(),
-            Setting::Returns => "the “Returns and cancellations” menu".into(),
-            Setting::DateOrder => "the date-order question".into(),
-            Setting::Bins => "the “Scores per metric” menu".into(),
-            Setting::Segments => "the “Segments” menu or the rules editor".into(),
-            Setting::MigrationFrom => "the “Compare with the segments on” date".into(),
-            Setting::K => "the k picker".into(),
-            Setting::Features => "the customer columns".into(),
-            Setting::MinSupport => "the “Minimum support” menu".into(),
-            Setting::MinConfidence => "the “Minimum confidence” menu".into(),
-            Setting::MaxLen => "the “Items per rule at most” menu".into(),
-            Setting::BoughtTogether => "the “what sells with” search".into(),
-            other => format!("the {} setting", other.field().replace('_', " ")),
-        }
+        let key = match setting {
+            Setting::Map => "control-map",
+            Setting::Returns => "control-returns",
+            Setting::DateOrder => "control-date-order",
+            Setting::Bins => "control-bins",
+            Setting::Segments => "control-segments",
+            Setting::MigrationFrom => "control-migration-from",
+            Setting::K => "control-k",
+            Setting::Features => "control-features",
+            Setting::MinSupport => "control-min-support",
+            Setting::MinConfidence => "control-min-confidence",
+            Setting::MaxLen => "control-max-len",
+            Setting::BoughtTogether => "control-bought-together",
+            other => {
+                return self.t(
+                    "control-other",
+                    &[("name", &other.field().replace('_', " "))],
+                );
+            }
+        };
+        self.t(key, &[])
     }
-}
-
-fn role(role: Role) -> String {
-    role.name().replace('_', " ")
 }
 
 impl Words for BrowserWords {
     fn hint(&self, hint: &Hint) -> String {
+        let map = || self.control(&Setting::Map);
         match hint {
-            Hint::ReadAsWindows1252 | Hint::NameTheEncoding => {
-                "save the file as “CSV UTF-8” (in Excel: File, Save As) and open it again".into()
-            }
-            Hint::CheckDelimiter => "save the file as a comma-separated CSV and open it again, \
-                                     or check that it is a delimited text file"
-                .into(),
-            Hint::MapRoles { roles, .. } => match self {
-                BrowserWords::App => format!(
-                    "choose a column for {} in {}, then Apply",
-                    roles.join(", ").replace('_', " "),
-                    self.control(&Setting::Map)
+            Hint::ReadAsWindows1252 | Hint::NameTheEncoding => self.t("hint-save-utf8", &[]),
+            Hint::CheckDelimiter => self.t("hint-check-delimiter", &[]),
+            Hint::MapRoles { roles, .. } => match self.host {
+                Host::App => self.t(
+                    "hint-map-roles",
+                    &[("roles", &self.role_names(roles)), ("control", &map())],
                 ),
-                BrowserWords::Widget => format!(
-                    "the file needs a column for {}; open it in the Segmint app to map its columns",
-                    roles.join(", ").replace('_', " ")
+                Host::Widget => self.t(
+                    "hint-map-roles-widget",
+                    &[("roles", &self.role_names(roles))],
                 ),
             },
             Hint::MapColumn {
-                role: r,
+                role,
                 column: Some(column),
-            } => format!(
-                "to use it, choose “{column}” for {} in {}, then Apply",
-                role(*r),
-                self.control(&Setting::Map)
+            } => self.t(
+                "hint-map-column",
+                &[
+                    ("column", column),
+                    ("role", &self.role(*role)),
+                    ("control", &map()),
+                ],
             ),
-            Hint::MapColumn {
-                role: r,
-                column: None,
-            } => format!(
-                "check the column chosen for {} in {}",
-                role(*r),
-                self.control(&Setting::Map)
+            Hint::MapColumn { role, column: None } => self.t(
+                "hint-check-column",
+                &[("role", &self.role(*role)), ("control", &map())],
             ),
-            Hint::NameIdColumn => "name the customer id column “customer_id” in the file and \
-                                   pick it again"
-                .into(),
-            Hint::PickSheet { sheets } => format!("open another sheet: {}", sheets.join(", ")),
-            Hint::Answer(_) => format!("answer {}", self.control(&Setting::DateOrder)),
-            Hint::Set { setting, value } => {
-                format!("set {} to {value}", self.control(setting))
+            Hint::NameIdColumn => self.t("hint-name-id-column", &[]),
+            Hint::Answer(_) => self.t(
+                "hint-answer",
+                &[("control", &self.control(&Setting::DateOrder))],
+            ),
+            Hint::Set { setting, value } => self.t(
+                "hint-set",
+                &[("control", &self.control(setting)), ("value", value)],
+            ),
+            Hint::PickSheet { sheets } => {
+                self.t("hint-pick-sheet", &[("sheets", &sheets.join(", "))])
             }
             Hint::Change { setting } => {
-                format!("choose another value in {}", self.control(setting))
+                self.t("hint-change", &[("control", &self.control(setting))])
             }
-            Hint::RaiseSupport { suggested } => format!(
-                "choose a higher support in {} (e.g. {}) or fewer items per rule",
-                self.control(&Setting::MinSupport),
-                percent(*suggested)
+            Hint::RaiseSupport { suggested } => self.t(
+                "hint-raise-support",
+                &[
+                    ("control", &self.control(&Setting::MinSupport)),
+                    ("support", &percent(*suggested)),
+                ],
             ),
             _ => String::new(),
         }
@@ -122,9 +316,13 @@ impl Words for BrowserWords {
 
     fn question(&self, question: &Question) -> String {
         match question.kind {
-            QuestionKind::DateOrder => format!(
-                "Every date in column “{}” reads both ways (e.g. “{}” on line {}). Which comes first?",
-                question.column, question.example, question.line
+            QuestionKind::DateOrder => self.t(
+                "question-date-order",
+                &[
+                    ("column", &question.column),
+                    ("example", &question.example),
+                    ("line", &question.line.to_string()),
+                ],
             ),
             _ => String::new(),
         }
@@ -133,66 +331,76 @@ impl Words for BrowserWords {
     fn warning(&self, warning: &Warning) -> String {
         let hint = warning.hint().map(|h| self.hint(&h)).unwrap_or_default();
         match warning {
-            Warning::BasketPerLine => "One basket per line: each line is an order and its \
-                                       fields are the items; there are no customers, dates or \
-                                       amounts."
-                .into(),
-            Warning::AmbiguousDecimal { column } => format!(
-                "Values in column “{column}” like 1,234 could use either decimal separator; they \
-                 were read with “.” as the decimal point. If they are decimal commas, save the \
-                 file with decimal points."
-            ),
+            Warning::BasketPerLine => self.t("warning-basket-per-line", &[]),
+            Warning::AmbiguousDecimal { column } => {
+                self.t("warning-ambiguous-decimal", &[("column", column)])
+            }
             Warning::UnsureRole {
-                role: r,
+                role,
                 column,
                 confidence,
-            } => format!(
-                "{} was guessed as column “{column}” ({} sure): {hint}.",
-                capitalised(&role(*r)),
-                percent(*confidence)
+            } => self.t(
+                "warning-unsure-role",
+                &[
+                    ("role", &capitalised(&self.role(*role))),
+                    ("column", column),
+                    ("confidence", &percent(*confidence)),
+                    ("hint", &hint),
+                ],
             ),
             Warning::SuggestedRole {
-                role: r,
+                role,
                 column,
                 confidence,
-            } => format!(
-                "{} might be column “{column}” ({} sure, not applied): {hint}.",
-                capitalised(&role(*r)),
-                percent(*confidence)
+            } => self.t(
+                "warning-suggested-role",
+                &[
+                    ("role", &capitalised(&self.role(*role))),
+                    ("column", column),
+                    ("confidence", &percent(*confidence)),
+                    ("hint", &hint),
+                ],
             ),
             Warning::MissingForCustomers { roles } => {
-                let names: Vec<String> = roles.iter().map(|r| role(*r)).collect();
-                format!(
-                    "Customer analyses need {}, which no column was recognised as: {}.",
-                    names.join(", "),
-                    self.hint(&Hint::MapRoles {
-                        roles: roles.iter().map(|r| r.name().to_owned()).collect(),
-                        columns: Vec::new(),
-                    })
+                let names: Vec<String> = roles.iter().map(|r| r.name().to_owned()).collect();
+                self.t(
+                    "warning-missing-for-customers",
+                    &[
+                        ("roles", &self.role_names(&names)),
+                        (
+                            "hint",
+                            &self.hint(&Hint::MapRoles {
+                                roles: names.clone(),
+                                columns: Vec::new(),
+                            }),
+                        ),
+                    ],
                 )
             }
-            Warning::MissingForBaskets => "Market baskets need an order id and a product id or \
-                                           name, which no column was recognised as."
-                .into(),
-            Warning::OtherSheets { sheet, others } => format!(
-                "Read sheet “{sheet}”; other sheets have data too ({}).",
-                others.join(", ")
+            Warning::MissingForBaskets => self.t("warning-missing-for-baskets", &[]),
+            Warning::OtherSheets { sheet, others } => self.t(
+                "warning-other-sheets",
+                &[("sheet", sheet), ("others", &others.join(", "))],
             ),
-            Warning::TitleRows { sheet, rows } => format!(
-                "Sheet “{sheet}”: rows {} above the table were read as titles and skipped.",
-                segmint_core::row_list(rows)
+            Warning::TitleRows { sheet, rows } => self.t(
+                "warning-title-rows",
+                &[("sheet", sheet), ("rows", &segmint_core::row_list(rows))],
             ),
-            Warning::FormulasWithoutValue { count, first } => format!(
-                "{count} formula cell(s) have no saved result (first: {first}) and were read as \
-                 empty: open and save the file in Excel or LibreOffice."
+            Warning::FormulasWithoutValue { count, first } => self.t(
+                "warning-formulas-without-value",
+                &[("count", &count.to_string()), ("first", first)],
             ),
             Warning::OutsideTable {
                 count,
                 first,
                 table,
-            } => format!(
-                "{count} row(s) have a value outside the table's columns {table} (first: \
-                 {first}) and were set aside: give the column a header or move the value."
+            } => self.t(
+                "warning-outside-table",
+                &[
+                    ("count", &count.to_string()),
+                    ("first", first),
+                    ("table", table),
+                ],
             ),
             _ => String::new(),
         }
@@ -248,7 +456,12 @@ mod tests {
             },
             Hint::RaiseSupport { suggested: 0.02 },
         ];
-        for words in [BrowserWords::App, BrowserWords::Widget] {
+        for words in [
+            BrowserWords::new(Host::App, Lang::En),
+            BrowserWords::widget(Lang::En),
+            BrowserWords::new(Host::App, Lang::Zh),
+            BrowserWords::widget(Lang::Zh),
+        ] {
             for hint in &hints {
                 let text = words.hint(hint);
                 assert!(!text.is_empty() && !text.contains("--"), "{hint:?}: {text}");
@@ -257,13 +470,13 @@ mod tests {
             assert!(!words.question(&question).contains("--"));
         }
         assert_eq!(
-            BrowserWords::App.hint(&Hint::Change {
+            BrowserWords::new(Host::App, Lang::En).hint(&Hint::Change {
                 setting: Setting::MinSupport
             }),
             "choose another value in the “Minimum support” menu"
         );
         assert_eq!(
-            BrowserWords::Widget.hint(&Hint::Change {
+            BrowserWords::widget(Lang::En).hint(&Hint::Change {
                 setting: Setting::MinSupport
             }),
             "choose another value in the min-support attribute"

@@ -204,7 +204,7 @@ async fn the_dataset_is_kept_and_analyses_run_on_it_without_the_file() {
         panic!("{response:?}")
     };
     assert!(failure.to_string().contains("bins"), "{failure}");
-    let words = segmint_web::BrowserWords::App.failure(&failure);
+    let words = segmint_web::BrowserWords::app().failure(&failure);
     assert!(
         words.contains("“Scores per metric” menu") && !words.contains("--"),
         "{words}"

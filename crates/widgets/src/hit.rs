@@ -64,7 +64,8 @@ mod tests {
         {
             let backend = SVGBackend::with_string(&mut svg, (640, 200));
             let area = recording(backend, rects.clone()).into_drawing_area();
-            draw_segment_bars(&area, &view).unwrap();
+            let words = |key: &str, args: &[(&str, &str)]| segmint_web::Lang::En.t_with(key, args);
+            draw_segment_bars(&area, &view, &words).unwrap();
             area.present().unwrap();
         }
         let rects = rects.borrow().clone();

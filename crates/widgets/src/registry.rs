@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use segmint_core::Words;
 use segmint_core::protocol::{Request, Response};
 use segmint_core::{InspectOptions, InspectReport};
-use segmint_web::{BrowserWords, Engine, WORKER_URL};
+use segmint_web::{BrowserWords, Engine, Lang, WORKER_URL};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
@@ -236,12 +236,14 @@ impl Group {
                 report
                     .questions
                     .iter()
-                    .map(|q| BrowserWords::Widget.question(q))
+                    .map(|q| BrowserWords::widget(Lang::page()).question(q))
                     .collect::<Vec<_>>()
                     .join(" ")
             )),
             Some(Response::Inspected(report)) => Ok(Arc::new(report)),
-            Some(Response::Failed(failure)) => Err(BrowserWords::Widget.failure(&failure)),
+            Some(Response::Failed(failure)) => {
+                Err(BrowserWords::widget(Lang::page()).failure(&failure))
+            }
             Some(other) => Err(format!(
                 "{name}: unexpected answer from the worker: {}",
                 other.kind()

@@ -12,9 +12,12 @@ use segmint_charts::{
 };
 use segmint_core::basket::{BasketParams, BasketReport, MinSupport, TogetherParams};
 use segmint_core::cluster::{ClusterParams, ClusterReport, KChoice};
+use segmint_core::profile::{ProfileParams, ProfileReport, Tier};
 use segmint_core::protocol::Request;
+use segmint_core::recommend::{RecommendParams, RecommendReport, Suggestion};
 use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
 use segmint_core::{ClvOptions, ClvReport, InspectReport};
+use segmint_web::Lang;
 use segmint_web::format::{count, money, percent};
 use segmint_web::paint::draw_after_paint;
 use serde_json::{Value, json};
@@ -104,6 +107,17 @@ pub fn request(kind: Kind, attrs: &BTreeMap<String, String>) -> Result<Request, 
             }
             Request::Clv { options }
         }
+        // The customer shown is picked from the whole report: every contact page of the
+        // group shares one computation (requests are cached by value).
+        Kind::Profile => Request::Profile {
+            params: ProfileParams::default(),
+        },
+        Kind::Recommend => {
+            let top = whole("top", 1.0, 100.0, "a whole number from 1 to 100")?.unwrap_or(10);
+            Request::Recommend {
+                params: RecommendParams::new().top_n(top),
+            }
+        }
     })
 }
 
@@ -156,6 +170,14 @@ pub(crate) fn summary(output: &Output) -> Value {
             "customers": r.customers.len(),
             "totalClv": r.customers.iter().map(|c| c.clv).filter(|v| v.is_finite()).sum::<f64>(),
         }),
+        Output::Profile(r) => json!({
+            "customers": r.customers.len(),
+            "referenceDate": r.reference_date,
+        }),
+        Output::Recommend(r) => json!({
+            "customers": r.customers.len(),
+            "top": r.top_n,
+        }),
     }
 }
 
@@ -163,31 +185,40 @@ pub(crate) fn summary(output: &Output) -> Value {
 pub(crate) fn widget(ctx: Ctx) -> impl IntoView {
     let phase = ctx.phase.clone();
     let body_ctx = ctx.clone();
-    let body = move || match phase.get() {
+    let lang_ctx = ctx.clone();
+    let lang = Memo::new(move |_| lang_ctx.lang());
+    // A change of the `lang` attribute rebuilds the body in the new language.
+    let body = move || {
+        match (lang.get(), phase.get()).1 {
         Phase::Empty => drop_zone(body_ctx.clone(), None).into_any(),
         Phase::Loading(name) => view! {
-            <p class="status" role="status" data-testid="loading">{format!("Reading {name}…")}</p>
+            <p class="status" role="status" data-testid="loading">
+                {lang.get().t_with("widget-reading", &[("file", &name)])}
+            </p>
         }
         .into_any(),
         Phase::Computing => view! {
-            <p class="status" role="status" data-testid="computing">"Computing…"</p>
+            <p class="status" role="status" data-testid="computing">{move || lang.get().t("widget-computing")}</p>
         }
         .into_any(),
         Phase::Failed(message) => drop_zone(body_ctx.clone(), Some(message)).into_any(),
         Phase::Ready(output) => ready(body_ctx.clone(), output),
+    }
     };
     let title = match ctx.kind {
-        Kind::Rfm => "RFM scores and segments",
-        Kind::Segments => "Customer segments",
-        Kind::Clusters => "Customer clusters",
-        Kind::Basket => "Bought together",
-        Kind::Clv => "Customer lifetime value",
+        Kind::Rfm => "widget-title-rfm",
+        Kind::Segments => "widget-title-segments",
+        Kind::Clusters => "widget-title-clusters",
+        Kind::Basket => "widget-title-basket",
+        Kind::Clv => "widget-title-clv",
+        Kind::Profile => "widget-title-profile",
+        Kind::Recommend => "widget-title-recommend",
     };
     view! {
         <header part="header">
-            <h2>{title}</h2>
-            <span class="private" title="Computed in this browser; no data leaves the page">
-                "on this device"
+            <h2>{move || lang.get().t(title)}</h2>
+            <span class="private" title=move || lang.get().t("widget-private-title")>
+                {move || lang.get().t("widget-private")}
             </span>
         </header>
         <div class="body" data-testid="body">{body}</div>
@@ -195,6 +226,7 @@ pub(crate) fn widget(ctx: Ctx) -> impl IntoView {
 }
 
 fn drop_zone(ctx: Ctx, error: Option<String>) -> impl IntoView {
+    let ctx_lang = ctx.lang_untracked();
     let dragging = RwSignal::new(false);
     let on_change = {
         let ctx = ctx.clone();
@@ -225,7 +257,7 @@ fn drop_zone(ctx: Ctx, error: Option<String>) -> impl IntoView {
             on:dragover=move |ev: DragEvent| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop>
-            <span>"Drop an orders CSV here, or choose one"</span>
+            <span>{ctx_lang.t("widget-drop")}</span>
             <input type="file" data-testid="file-input"
                 accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
                 on:change=on_change />
@@ -247,6 +279,8 @@ fn ready(ctx: Ctx, output: Output) -> AnyView {
         (Kind::Clusters, Output::Cluster(r)) => clusters_view(ctx, r).into_any(),
         (Kind::Basket, Output::Basket(r)) => basket_view(ctx, r).into_any(),
         (Kind::Clv, Output::Clv(r)) => clv_view(ctx, r).into_any(),
+        (Kind::Profile, Output::Profile(r)) => profile_view(ctx, r).into_any(),
+        (Kind::Recommend, Output::Recommend(r)) => recommend_view(ctx, r).into_any(),
         (kind, _) => view! {
             <p class="error" role="alert">{format!("segmint-{}: mismatched result", kind.name())}</p>
         }
@@ -346,6 +380,7 @@ fn rfm_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
 
 fn segments_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
     let view_data = SegmentBarsView::from_report(&report);
+    let lang = ctx.lang_untracked();
     let (width, height) = Chart::SegmentBars(view_data.clone()).size();
     let canvas = NodeRef::<Canvas>::new();
     let rects = StoredValue::new_local(Rects::default());
@@ -357,7 +392,7 @@ fn segments_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
             canvas,
             move |canvas| {
                 recorded.borrow_mut().clear();
-                draw_bars(canvas.clone(), &bars, recorded)
+                draw_bars(canvas.clone(), &bars, recorded, lang)
             },
             move |e| {
                 error.try_set(Some(e));
@@ -412,16 +447,19 @@ fn draw_bars(
     canvas: web_sys::HtmlCanvasElement,
     view: &SegmentBarsView,
     rects: Rects,
+    lang: Lang,
 ) -> Result<(), String> {
     use plotters::prelude::*;
     let measured = segmint_charts::canvas_backend(canvas).map_err(|e| e.to_string())?;
     let area = recording(measured, rects).into_drawing_area();
-    draw_segment_bars(&area, view).map_err(|e| e.to_string())?;
+    let words = move |key: &str, args: &[(&str, &str)]| lang.t_with(key, args);
+    draw_segment_bars(&area, view, &words).map_err(|e| e.to_string())?;
     area.present().map_err(|e| e.to_string())
 }
 
 fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
     let scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
+    let lang = ctx.lang_untracked();
     let canvas = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -430,8 +468,9 @@ fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
         draw_after_paint(
             canvas,
             move |canvas| {
+                let words = move |key: &str, args: &[(&str, &str)]| lang.t_with(key, args);
                 segmint_charts::to_canvas(canvas.clone(), |area| {
-                    draw_cluster_scatter(area, &scatter)
+                    draw_cluster_scatter(area, &scatter, &words)
                 })
             },
             move |e| {
@@ -619,6 +658,130 @@ fn clv_view(ctx: Ctx, report: Arc<ClvReport>) -> impl IntoView {
                 <th scope="col">"Lifetime value"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+}
+
+fn tier(lang: Lang, t: Option<Tier>) -> String {
+    match t {
+        Some(Tier::High) => lang.t("tier-high"),
+        Some(Tier::Medium) => lang.t("tier-medium"),
+        Some(Tier::Low) => lang.t("tier-low"),
+        None => "—".into(),
+    }
+}
+
+/// The `customer-id` attribute, trimmed (tracked: another id shows another customer at once).
+fn customer_id(ctx: &Ctx) -> Option<String> {
+    ctx.attrs.with(|a| {
+        a.get("customer-id")
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+fn suggestions_list(lang: Lang, items: &[Suggestion]) -> impl IntoView + use<> {
+    let items = items.to_vec();
+    view! {
+        <ol class="next-best" data-testid="next-best">
+            {items.into_iter().map(|s| {
+                let label = match &s.product_name {
+                    Some(name) => format!("{} {}", s.product_id, name),
+                    None => s.product_id.clone(),
+                };
+                view! {
+                    <li data-product=s.product_id.clone() data-bestseller=s.bestseller.to_string()>
+                        {label}
+                        {s.bestseller.then(|| view! { " " <span class="tag">{lang.t("product-bestseller")}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+fn missing_customer(lang: Lang, id: Option<String>) -> AnyView {
+    let message = match id {
+        None => lang.t("profile-no-id"),
+        Some(id) => lang.t_with("profile-unknown", &[("id", &id)]),
+    };
+    view! { <p class="status" role="status" data-testid="no-customer">{message}</p> }.into_any()
+}
+
+fn profile_view(ctx: Ctx, report: Arc<ProfileReport>) -> impl IntoView {
+    move || {
+        let lang = ctx.lang();
+        let id = customer_id(&ctx);
+        let Some(c) = id.as_deref().and_then(|id| report.customer(id)) else {
+            return missing_customer(lang, id);
+        };
+        let next = match (&c.expected_next_order_date, c.overdue_days) {
+            (Some(date), Some(days)) if days > 0 => lang.t_with(
+                "profile-overdue",
+                &[("date", date), ("days", &days.to_string())],
+            ),
+            (Some(date), _) => date.clone(),
+            _ => "—".into(),
+        };
+        let fields: Vec<(&str, String, String)> = vec![
+            ("orders", lang.t("profile-orders"), count(c.orders)),
+            ("revenue", lang.t("profile-revenue"), money(c.revenue)),
+            ("aov", lang.t("profile-aov"), money(c.average_order_value)),
+            (
+                "between",
+                lang.t("profile-between"),
+                c.average_days_between_orders
+                    .map_or_else(|| "—".into(), |d| format!("{d:.1}")),
+            ),
+            ("next-order", lang.t("profile-next-order"), next),
+            (
+                "p-alive",
+                lang.t("profile-p-alive"),
+                c.p_alive.map_or_else(|| "—".into(), percent),
+            ),
+            ("churn", lang.t("profile-churn"), tier(lang, c.churn_tier)),
+            (
+                "clv",
+                lang.t("profile-clv"),
+                match c.clv {
+                    Some(v) => format!("{} ({})", money(v), tier(lang, c.clv_tier)),
+                    None => "—".into(),
+                },
+            ),
+            ("segment", lang.t("profile-segment"), c.segment.clone()),
+            (
+                "cluster",
+                lang.t("profile-cluster"),
+                match (c.cluster, &c.cluster_name) {
+                    (Some(k), Some(name)) => format!("{k} {name}"),
+                    (Some(k), None) => k.to_string(),
+                    _ => "—".into(),
+                },
+            ),
+        ];
+        view! {
+            <dl class="profile" data-testid="profile" data-customer=c.customer_id.clone()>
+                {fields.into_iter().map(|(key, label, value)| view! {
+                    <dt>{label}</dt><dd data-field=key>{value}</dd>
+                }).collect_view()}
+                <dt>{lang.t("profile-next-best")}</dt>
+                <dd data-field="next-best">{suggestions_list(lang, &c.next_best_products)}</dd>
+            </dl>
+        }
+        .into_any()
+    }
+}
+
+fn recommend_view(ctx: Ctx, report: Arc<RecommendReport>) -> impl IntoView {
+    move || {
+        let lang = ctx.lang();
+        let id = customer_id(&ctx);
+        let Some(c) = id
+            .as_deref()
+            .and_then(|id| report.customers.iter().find(|c| c.customer_id == id))
+        else {
+            return missing_customer(lang, id);
+        };
+        suggestions_list(lang, &c.items).into_any()
     }
 }
 

@@ -10,9 +10,11 @@ use leptos::prelude::*;
 use segmint_core::ClvReport;
 use segmint_core::basket::BasketReport;
 use segmint_core::cluster::ClusterReport;
+use segmint_core::profile::ProfileReport;
 use segmint_core::protocol::{Request, Response};
+use segmint_core::recommend::RecommendReport;
 use segmint_core::rfm::RfmReport;
-use segmint_web::BrowserWords;
+use segmint_web::{BrowserWords, Lang};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -35,16 +37,22 @@ pub enum Kind {
     Basket,
     /// `<segmint-clv>`: lifetime value.
     Clv,
+    /// `<segmint-profile customer-id="…">`: one customer's profile, for a CRM contact page.
+    Profile,
+    /// `<segmint-recommend customer-id="…">`: one customer's next best products.
+    Recommend,
 }
 
 impl Kind {
     /// Every widget, in the order the docs list them.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Rfm,
         Kind::Segments,
         Kind::Clusters,
         Kind::Basket,
         Kind::Clv,
+        Kind::Profile,
+        Kind::Recommend,
     ];
 
     /// `rfm`, `segments`, … (the element is `segmint-` + this).
@@ -55,6 +63,8 @@ impl Kind {
             Kind::Clusters => "clusters",
             Kind::Basket => "basket",
             Kind::Clv => "clv",
+            Kind::Profile => "profile",
+            Kind::Recommend => "recommend",
         }
     }
 
@@ -76,16 +86,20 @@ pub(crate) enum Output {
     Cluster(Arc<ClusterReport>),
     Basket(Arc<BasketReport>),
     Clv(Arc<ClvReport>),
+    Profile(Arc<ProfileReport>),
+    Recommend(Arc<RecommendReport>),
 }
 
 impl Output {
-    fn from_response(response: Response) -> Result<Self, String> {
+    fn from_response(response: Response, lang: Lang) -> Result<Self, String> {
         match response {
             Response::Rfm(r) => Ok(Output::Rfm(Arc::new(r))),
             Response::Cluster(r) => Ok(Output::Cluster(Arc::new(r))),
             Response::Basket(r) => Ok(Output::Basket(Arc::new(r))),
             Response::Clv(r) => Ok(Output::Clv(Arc::new(r))),
-            Response::Failed(f) => Err(BrowserWords::Widget.failure(&f)),
+            Response::Profile(r) => Ok(Output::Profile(Arc::new(r))),
+            Response::Recommend(r) => Ok(Output::Recommend(Arc::new(r))),
+            Response::Failed(f) => Err(BrowserWords::widget(lang).failure(&f)),
             other => Err(format!(
                 "unexpected answer from the worker: {}",
                 other.kind()
@@ -99,6 +113,8 @@ impl Output {
             Output::Cluster(r) => serde_json::to_value(&**r),
             Output::Basket(r) => serde_json::to_value(&**r),
             Output::Clv(r) => serde_json::to_value(&**r),
+            Output::Profile(r) => serde_json::to_value(&**r),
+            Output::Recommend(r) => serde_json::to_value(&**r),
         }
         .unwrap_or_default()
     }
@@ -142,6 +158,20 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// The widget's language: its `lang` attribute (`en`, `zh`), else the page's.
+    pub fn lang(&self) -> Lang {
+        self.attrs
+            .with(|a| a.get("lang").and_then(|l| Lang::parse(l)))
+            .unwrap_or_else(Lang::page)
+    }
+
+    /// [`Ctx::lang`] without tracking it.
+    pub fn lang_untracked(&self) -> Lang {
+        self.attrs
+            .with_untracked(|a| a.get("lang").and_then(|l| Lang::parse(l)))
+            .unwrap_or_else(Lang::page)
+    }
+
     /// Dispatch a `CustomEvent` on the host, with `widget` added to the detail.
     pub fn emit(&self, name: &str, mut detail: serde_json::Value) {
         // Work started before an unmount may finish after it: the stored values are gone
@@ -210,7 +240,8 @@ pub fn mount(
 ) -> Result<Widget, JsValue> {
     let kind = Kind::parse(kind).ok_or_else(|| {
         JsValue::from_str(&format!(
-            "unknown widget \"{kind}\"; use one of rfm, segments, clusters, basket, clv"
+            "unknown widget \"{kind}\"; use one of rfm, segments, clusters, basket, clv, \
+             profile, recommend"
         ))
     })?;
     let document = web_sys::window()
@@ -323,7 +354,7 @@ fn run(ctx: &Ctx) {
             if ticket.load(Ordering::SeqCst) != mine {
                 return;
             }
-            match Output::from_response(response) {
+            match Output::from_response(response, ctx.lang_untracked()) {
                 Ok(output) => {
                     let summary = views::summary(&output);
                     ctx.phase.set(Phase::Ready(output));

@@ -71,6 +71,31 @@ fn widget_expectations_match_the_native_core() {
     let Response::Clv(clv) = run(Kind::Clv, &[]) else {
         panic!("clv failed")
     };
+    let Response::Profile(profiles) = run(Kind::Profile, &[]) else {
+        panic!("profile failed")
+    };
+    let Response::Recommend(recommended) = run(Kind::Recommend, &[]) else {
+        panic!("recommend failed")
+    };
+    // The contact the test shows: the first customer with a co-purchase suggestion (the
+    // bestseller fills are shown by the first customers of the demo already).
+    let mine = recommended
+        .customers
+        .iter()
+        .find(|c| c.items.iter().any(|s| !s.bestseller))
+        .expect("a customer with a co-purchase suggestion");
+    let contact = profiles
+        .customers
+        .iter()
+        .find(|c| c.customer_id == mine.customer_id)
+        .expect("every recommended customer has a profile");
+    let suggestions = |items: &[segmint_core::recommend::Suggestion]| {
+        items
+            .iter()
+            .map(|s| json!([s.product_id, s.bestseller]))
+            .collect::<Vec<_>>()
+    };
+    let recommended_items = &mine.items;
     let expected = json!({
         "source": format!("{DEMO}, the widgets' default requests (segmint_widgets::request)"),
         "rfm": {
@@ -96,6 +121,18 @@ fn widget_expectations_match_the_native_core() {
         },
         "clv": {
             "customers": clv.customers.len(),
+        },
+        "profile": {
+            "customer_id": contact.customer_id,
+            "customers": profiles.customers.len(),
+            "orders": contact.orders,
+            "segment": contact.segment,
+            "next_best": suggestions(&contact.next_best_products),
+        },
+        "recommend": {
+            "customer_id": contact.customer_id,
+            "customers": recommended.customers.len(),
+            "items": suggestions(recommended_items),
         },
     });
     let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";

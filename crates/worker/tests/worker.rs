@@ -6,11 +6,14 @@ use std::cell::RefCell;
 
 use segmint_core::protocol::{Request, Response, Session};
 use segmint_core::{InspectOptions, rfm::RfmParams};
+use segmint_web::Pace;
 use segmint_worker::handle;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+const W: Pace = Pace::Worker;
 
 fn message(request: &Request, file: Option<&[u8]>) -> JsValue {
     let message = js_sys::Object::new();
@@ -27,7 +30,14 @@ fn message(request: &Request, file: Option<&[u8]>) -> JsValue {
 #[wasm_bindgen_test]
 async fn messages_are_answered_by_the_session_the_worker_keeps() {
     let session = RefCell::new(Session::new());
-    let nonsense = handle(&session, &JsValue::from_str("hello"), &mut |_| {}).await;
+    let nonsense = handle(
+        &session,
+        &JsValue::from_str("hello"),
+        W,
+        &mut |_| {},
+        &|| true,
+    )
+    .await;
     assert!(matches!(nonsense, Response::Failed(_)), "{nonsense:?}");
 
     let inspect = Request::Inspect {
@@ -37,9 +47,13 @@ async fn messages_are_answered_by_the_session_the_worker_keeps() {
     let orders =
         b"order_id,customer_id,order_date,amount\nO1,ann,2024-01-03,30\nO2,bob,2024-02-10,20\n";
     let mut progress = Vec::new();
-    let response = handle(&session, &message(&inspect, Some(orders)), &mut |r| {
-        progress.push(r.clone())
-    })
+    let response = handle(
+        &session,
+        &message(&inspect, Some(orders)),
+        W,
+        &mut |r| progress.push(r.clone()),
+        &|| true,
+    )
     .await;
     assert!(matches!(response, Response::Inspected(_)), "{response:?}");
     assert!(matches!(progress.last(), Some(Response::Progress(p)) if p.done == p.total));
@@ -47,7 +61,9 @@ async fn messages_are_answered_by_the_session_the_worker_keeps() {
     let rfm = Request::Rfm {
         params: RfmParams::default(),
     };
-    let Response::Rfm(report) = handle(&session, &message(&rfm, None), &mut |_| {}).await else {
+    let Response::Rfm(report) =
+        handle(&session, &message(&rfm, None), W, &mut |_| {}, &|| true).await
+    else {
         panic!("no RFM answer")
     };
     assert_eq!(report.customers.len(), 2);

@@ -13,9 +13,20 @@
 //!    `n_c / Σ n_c`. The lower bound of an iteration is the mean log-likelihood per sample
 //!    under the parameters entering it. Stop when it changes by less than `tol` (1e-3), at
 //!    most `max_iter` (100) iterations.
-//! 3. `n_init` starts (default 1, as sklearn); the highest final lower bound wins (the first
-//!    on a tie). A final E-step under the winning parameters gives the hard labels (the most
-//!    responsible component) and the reported mean log-likelihood — `GaussianMixture.score`.
+//! 3. `n_init` starts (default 10; sklearn's default is 1); the highest final lower bound
+//!    wins (the first on a tie). The winner is then **polished**: EM goes on until the lower
+//!    bound changes by less than `polish_tol` (1e-6) within an iteration, at most
+//!    `polish_max_iter` (1000) more. A final E-step under the winning parameters gives the
+//!    hard labels (the most responsible component) and the reported mean log-likelihood —
+//!    `GaussianMixture.score`.
+//!
+//!    Why not sklearn's defaults: one start stopped at a 1e-3 change lands up to ~1 nat per
+//!    customer below the median of sklearn's own random states on the Online Retail RFM
+//!    features (components that find, or miss, the spike of one-order customers). Measured
+//!    over k = 2..=10 on 9 data sets (tests/it/cluster_quality.rs): 1 start 37 of 81 at or
+//!    above sklearn's median, 3 starts + polish 72, 5 starts + polish 76 (the other 5 equal
+//!    to the last bits), 10 starts + polish 81. With `n_init = 1` and `polish_tol = None`
+//!    the fit is sklearn's, step for step.
 //! 4. **Model choice**: `BIC = −2 · n · ℓ̄ + p · ln n` and `AIC = −2 · n · ℓ̄ + 2p`, with
 //!    `p = k·d (means) + k − 1 (weights) + k·d(d+1)/2 (full) or k·d (diagonal)` free
 //!    parameters — sklearn's `bic`/`aic`/`_n_parameters`. Lower is better.
@@ -109,7 +120,7 @@ pub enum GmmInit {
 pub struct GmmOptions {
     /// Full or diagonal covariances. Default full.
     pub covariance: Covariance,
-    /// EM starts; the highest lower bound wins. Default 1.
+    /// EM starts; the highest lower bound wins. Default 10.
     pub n_init: usize,
     /// EM iterations per start at most. Default 100.
     pub max_iter: usize,
@@ -119,17 +130,24 @@ pub struct GmmOptions {
     pub reg_covar: f64,
     /// How each start is initialised. Default k-means.
     pub init: GmmInit,
+    /// The winning start is then run on until its lower bound changes by less than this
+    /// within one iteration (`None`: not at all, sklearn's behaviour). Default 1e-6.
+    pub polish_tol: Option<f64>,
+    /// At most this many more iterations for the winning start. Default 1000.
+    pub polish_max_iter: usize,
 }
 
 impl Default for GmmOptions {
     fn default() -> Self {
         Self {
             covariance: Covariance::Full,
-            n_init: 1,
+            n_init: 10,
             max_iter: 100,
             tol: 1e-3,
             reg_covar: 1e-6,
             init: GmmInit::KMeans,
+            polish_tol: Some(1e-6),
+            polish_max_iter: 1000,
         }
     }
 }
@@ -148,6 +166,11 @@ impl GmmOptions {
         }
         if !(self.reg_covar.is_finite() && self.reg_covar >= 0.0) {
             return Err(ClusterError::RegCovar(self.reg_covar));
+        }
+        if let Some(tol) = self.polish_tol
+            && !(tol.is_finite() && tol >= 0.0)
+        {
+            return Err(ClusterError::Tol(tol));
         }
         Ok(())
     }
@@ -168,8 +191,9 @@ pub struct GmmParams {
 restart_setters!(GmmParams { options.n_init, options.max_iter, options.tol, seed });
 
 impl GmmParams {
-    /// sklearn's defaults for `k` components: full covariances, 1 start, 100 iterations,
-    /// tol 1e-3, reg_covar 1e-6, k-means start; seed 0.
+    /// `k` components with the defaults: full covariances, 10 starts of at most 100
+    /// iterations stopped at a 1e-3 change, the winner polished to a 1e-6 change, reg_covar
+    /// 1e-6, k-means starts; seed 0.
     pub fn new(k: usize) -> Self {
         Self::with_options(k, GmmOptions::default())
     }
@@ -221,7 +245,8 @@ impl GmmParams {
         Ok(())
     }
 
-    /// Fit: `n_init` seeded starts, each refined by EM; the highest lower bound wins.
+    /// Fit: `n_init` seeded starts, each refined by EM; the highest lower bound wins and is
+    /// polished (`polish_tol`).
     pub fn fit(&self, x: &Matrix) -> Result<GmmFit, ClusterError> {
         self.check_data(x)?;
         let (n, k) = (x.rows(), self.k);
@@ -260,11 +285,15 @@ impl GmmParams {
                 best = Some(run);
             }
         }
-        Ok(self.finish(x, best.expect("n_init >= 1")))
+        let mut best = best.expect("n_init >= 1");
+        if let Some(tol) = self.options.polish_tol {
+            best = self.iterate(x, best, tol, self.options.polish_max_iter)?;
+        }
+        Ok(self.finish(x, best))
     }
 
-    /// One EM run (no random start) from a hard labelling: point `i` starts wholly in
-    /// component `labels[i]` (`< k`). This is how the k-means start is used, exposed so a
+    /// One EM run (no random start, no polish) from a hard labelling: point `i` starts
+    /// wholly in component `labels[i]` (`< k`). This is how the k-means start is used, exposed so a
     /// fit can be checked step for step against another implementation started the same way.
     pub fn fit_from_labels(&self, x: &Matrix, labels: &[u32]) -> Result<GmmFit, ClusterError> {
         self.check_data(x)?;
@@ -294,12 +323,36 @@ impl GmmParams {
         // sklearn's `_initialize` divides by n; later M-steps by Σ n_c.
         model.weights.iter_mut().for_each(|w| *w /= n as f64);
         model.factor()?;
-        let mut resp = resp.to_vec();
-        let mut lower_bound = f64::NEG_INFINITY;
-        let mut history = Vec::new();
+        let start = Run {
+            model,
+            lower_bound: f64::NEG_INFINITY,
+            history: Vec::new(),
+            n_iter: 0,
+            converged: false,
+        };
+        self.iterate(x, start, o.tol, o.max_iter)
+    }
+
+    /// Continue EM from `run` until the lower bound changes by less than `tol` within one
+    /// iteration, or `max_iter` more iterations have run.
+    fn iterate(
+        &self,
+        x: &Matrix,
+        run: Run,
+        tol: f64,
+        max_iter: usize,
+    ) -> Result<Run, ClusterError> {
+        let o = &self.options;
+        let Run {
+            mut model,
+            mut lower_bound,
+            mut history,
+            mut n_iter,
+            ..
+        } = run;
+        let mut resp = vec![0.0; x.rows() * self.k];
         let mut converged = false;
-        let mut n_iter = 0;
-        while n_iter < o.max_iter {
+        for _ in 0..max_iter {
             n_iter += 1;
             let previous = lower_bound;
             lower_bound = model.e_step(x, &mut resp);
@@ -308,7 +361,7 @@ impl GmmParams {
             model.weights.iter_mut().for_each(|w| *w /= total);
             model.factor()?;
             history.push(lower_bound);
-            if (lower_bound - previous).abs() < o.tol {
+            if (lower_bound - previous).abs() < tol {
                 converged = true;
                 break;
             }
@@ -395,9 +448,10 @@ pub struct GmmFit {
     pub bic: f64,
     /// Akaike information criterion (lower is better).
     pub aic: f64,
-    /// EM iterations of the winning start.
+    /// EM iterations of the winning start, the polish included.
     pub n_iter: usize,
-    /// Whether the winning start stopped before `max_iter`.
+    /// Whether the winning start met its stopping rule (the polish's, when polished) before
+    /// its iteration cap.
     pub converged: bool,
 }
 
@@ -691,11 +745,14 @@ mod tests {
         let a = GmmParams::new(4).seed(9).fit(&x).unwrap();
         let b = GmmParams::new(4).seed(9).fit(&x).unwrap();
         assert_eq!(a, b);
-        let one = GmmParams::new(4).fit(&x).unwrap();
-        let options = GmmOptions {
-            n_init: 5,
+        // Unpolished, so the lower bounds compared are those of the starts themselves.
+        let starts = |n_init| GmmOptions {
+            n_init,
+            polish_tol: None,
             ..GmmOptions::default()
         };
+        let one = GmmParams::with_options(4, starts(1)).fit(&x).unwrap();
+        let options = starts(5);
         let five = GmmParams::with_options(4, options).fit(&x).unwrap();
         // The first start is the same, so five starts keep it or find a better one.
         assert!(five.lower_bound >= one.lower_bound);

@@ -124,18 +124,26 @@ impl KMeansParams {
     pub(super) fn starts(&self, x: &Matrix) -> Result<KMeansFit, ClusterError> {
         self.check_data(x)?;
         let tol = self.tol * x.mean_variance();
+        // Each start's seed is drawn before any start runs, so the starts are independent and
+        // run in parallel (crate::par); the best is chosen afterwards in start order.
         let mut rng = Rng::new(self.seed);
+        let seeds: Vec<u64> = (0..self.n_init).map(|_| rng.next_u64()).collect();
+        let runs = crate::par::map_with(
+            seeds.len(),
+            || Work::new(x.rows(), x.cols(), self.k),
+            |work, run| {
+                let init = kmeans_plusplus(x, self.k, &mut Rng::new(seeds[run]), work)?;
+                Some(lloyd(x, init, self.max_iter, tol, work, true))
+            },
+        );
         let mut best: Option<KMeansFit> = None;
-        let mut work = Work::new(x.rows(), x.cols(), self.k);
-        for _ in 0..self.n_init {
-            let mut run_rng = Rng::new(rng.next_u64());
-            let Some(init) = kmeans_plusplus(x, self.k, &mut run_rng, &mut work) else {
+        for fit in runs {
+            let Some(fit) = fit else {
                 return Err(ClusterError::TooFewDistinct {
                     distinct: x.distinct_rows(),
                     k: self.k,
                 });
             };
-            let fit = lloyd(x, init, self.max_iter, tol, &mut work, true);
             if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
                 best = Some(fit);
             }
@@ -166,8 +174,9 @@ impl KMeansParams {
     ) -> Result<Vec<KMeansFit>, ClusterError> {
         let lo = start.saturating_sub(1).max(1);
         let hi = if end < distinct { end + 1 } else { end };
-        let mut fits = (lo..=hi)
-            .map(|k| self.with_k(k).fit_alone(x))
+        // Every k's own fit is independent of the others': one parallel piece per k.
+        let mut fits = crate::par::map(hi + 1 - lo, |i| self.with_k(lo + i).fit_alone(x))
+            .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
         let d = x.cols();
         let mut work = Work::new(x.rows(), d, hi + 1);
@@ -197,9 +206,15 @@ impl KMeansParams {
             }
             for i in (0..fits.len() - 1).rev() {
                 let k = lo + i;
+                // The k + 1 candidates start from the same bigger fit, so they are refined in
+                // parallel and adopted in centre order, as one thread would.
                 let bigger = fits[i + 1].centroids.data().to_vec();
-                for j in 0..=k {
-                    let candidate = self.with_k(k).refine(x, without(&bigger, d, j), &mut work);
+                let candidates = crate::par::map_with(
+                    k + 1,
+                    || Work::new(x.rows(), d, hi + 1),
+                    |work, j| self.with_k(k).refine(x, without(&bigger, d, j), work),
+                );
+                for candidate in candidates {
                     adopt(&mut fits, i, candidate);
                 }
             }

@@ -253,8 +253,20 @@ pub(super) fn run(
     let mut expected: Vec<Vec<f64>> = vec![Vec::with_capacity(seeds.len()); h];
     let mut clv: Vec<Vec<f64>> = vec![Vec::with_capacity(seeds.len()); h];
     let (mut failed, mut not_converged) = (0u32, 0u32);
-    for (b, &seed) in seeds.iter().enumerate() {
-        match resample(fitted, &histories, options, seed) {
+    // The resamples run in parallel (crate::par) in rounds of a few per thread, so that a
+    // cancel is seen between rounds; their outcomes are taken in resample order, as one thread
+    // would take them, so that the percentiles are the same to the bit.
+    let round = 4 * crate::par::threads();
+    let mut outcomes = Vec::new().into_iter();
+    for (b, _) in seeds.iter().enumerate() {
+        if outcomes.len() == 0 {
+            let next = &seeds[b..(b + round).min(seeds.len())];
+            outcomes = crate::par::map(next.len(), |i| {
+                resample(fitted, &histories, options, next[i])
+            })
+            .into_iter();
+        }
+        match outcomes.next().expect("a round covers the next resample") {
             Ok(sample) => {
                 let (m, g) = (sample.model, sample.gamma_gamma);
                 params.push([m.r, m.alpha, m.a, m.b, g.p, g.q, g.v]);

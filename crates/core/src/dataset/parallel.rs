@@ -60,6 +60,12 @@ impl Parallelism {
     pub fn all_cores() -> Self {
         Self::threads(std::thread::available_parallelism().map_or(1, |n| n.get()))
     }
+
+    /// Run `f` with the analyses it calls (k-means, FP-growth, the CLV bootstrap,
+    /// recommendations) on `self.threads` threads; see [`crate::par`].
+    pub fn install<R>(self, f: impl FnOnce() -> R) -> R {
+        crate::par::with_threads(self.threads, f)
+    }
 }
 
 impl Default for Parallelism {

@@ -169,6 +169,13 @@ pub fn read_group(bytes: &[u8], name: &str) -> Result<Group, LiftError> {
     })
 }
 
+/// A number that is not one (a p-value of two groups that all converted, the deviation of a
+/// group of one) is written as JSON `null`; it reads back as NaN, so a report crosses the
+/// worker's JSON whole.
+fn null_is_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 /// One group's outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupOutcome {
@@ -183,6 +190,7 @@ pub struct GroupOutcome {
     /// revenue / customers.
     pub revenue_per_customer: f64,
     /// Sample standard deviation of the revenue per customer.
+    #[serde(deserialize_with = "null_is_nan")]
     pub revenue_sd: f64,
 }
 
@@ -190,14 +198,19 @@ pub struct GroupOutcome {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Difference {
     /// Treatment − control.
+    #[serde(deserialize_with = "null_is_nan")]
     pub difference: f64,
     /// Lower end of the 95% interval.
+    #[serde(deserialize_with = "null_is_nan")]
     pub low: f64,
     /// Upper end.
+    #[serde(deserialize_with = "null_is_nan")]
     pub high: f64,
     /// The test statistic (z or Welch's t).
+    #[serde(deserialize_with = "null_is_nan")]
     pub statistic: f64,
     /// Two-sided p-value.
+    #[serde(deserialize_with = "null_is_nan")]
     pub p_value: f64,
     /// Degrees of freedom (Welch only).
     #[serde(default, skip_serializing_if = "Option::is_none")]

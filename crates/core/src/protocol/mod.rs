@@ -27,7 +27,13 @@ use crate::basket::{BasketParams, BasketReport};
 use crate::cluster::{ClusterParams, ClusterReport, ColumnsSummary, Feature};
 use crate::clv::{ClvOptions, ClvReport};
 use crate::cohort::{CohortOptions, CohortReport};
+use crate::export::campaign::{AudienceChoice, CampaignFiles};
+use crate::export::crm::Format;
 use crate::hint::Words;
+use crate::lift::LiftReport;
+use crate::overview::{Overview, OverviewOptions};
+use crate::profile::{ProfileParams, ProfileReport};
+use crate::recommend::{Audience, RecommendParams, RecommendReport, SimilarProducts};
 use crate::rfm::{RfmParams, RfmReport};
 use crate::{Error, InspectOptions, InspectReport};
 
@@ -69,6 +75,12 @@ pub enum Request {
         /// Cohort options.
         options: CohortOptions,
     },
+    /// The key numbers, months, segment mix and top products of the loaded dataset.
+    Overview {
+        /// Overview options.
+        #[serde(default)]
+        options: OverviewOptions,
+    },
     /// Read the attached file of per-customer columns (a CRM export, one row per customer)
     /// against the loaded dataset's customers.
     Columns {
@@ -78,21 +90,122 @@ pub enum Request {
         #[serde(default)]
         id_column: Option<String>,
     },
+    /// Every customer's next best products of the loaded dataset, and the time-split
+    /// evaluation when `params.holdout_days` asks for it.
+    Recommend {
+        /// N, the smallest number of buyers, the holdout.
+        params: RecommendParams,
+    },
+    /// The customers most likely to buy one product, best first.
+    Audience {
+        /// The product id.
+        product_id: String,
+        /// The recommendations' parameters (`min_buyers` matters here).
+        params: RecommendParams,
+        /// At most this many customers (`None`: all).
+        #[serde(default)]
+        limit: Option<usize>,
+    },
+    /// The products most similar to one product (co-purchase, or TF-IDF of the descriptions
+    /// for a product with too few buyers).
+    Similar {
+        /// The product id.
+        product_id: String,
+        /// The recommendations' parameters (`min_buyers` matters here).
+        params: RecommendParams,
+        /// At most this many products.
+        n: usize,
+    },
+    /// One profile per customer of the loaded dataset.
+    Profile {
+        /// The analyses the profile is made of, and the tier thresholds.
+        params: ProfileParams,
+    },
+    /// An audience's import file in one tool's format, and its seeded control group as a
+    /// second file. The attached file is the loaded dataset's file again: its emails are read
+    /// from it (a dataset keeps none); a file that maps no email column is not read.
+    Export {
+        /// The file name, used in messages.
+        file_name: String,
+        /// Who the campaign is for, the format, the control group.
+        export: ExportParams,
+    },
+    /// Campaign lift: the attached file is the orders since the campaign; the two groups are
+    /// the treatment and control files (import files Segmint wrote, or any CSV with a
+    /// customer-id or email column). The loaded dataset is kept.
+    Lift {
+        /// The orders file's name, used in messages.
+        file_name: String,
+        /// How the orders file is read.
+        #[serde(default)]
+        options: InspectOptions,
+        /// The customers who got the campaign.
+        treatment: GroupFile,
+        /// The held-out customers.
+        control: GroupFile,
+        /// Count orders on or after this day only (`YYYY-MM-DD`).
+        #[serde(default)]
+        since: Option<String>,
+    },
+}
+
+/// What [`Request::Export`] writes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportParams {
+    /// Who the campaign is for.
+    pub audience: AudienceChoice,
+    /// The tool's import format.
+    pub format: Format,
+    /// Hold out this share of the audience as a control group (`None`: no control group).
+    #[serde(default)]
+    pub control: Option<f64>,
+    /// The seed of the control group's draw (same seed, same group; the command line's
+    /// default is 0).
+    #[serde(default)]
+    pub seed: u64,
+    /// The profiles the audience and the file's fields come from.
+    #[serde(default)]
+    pub profile: ProfileParams,
+}
+
+/// A small file carried inside a request (a campaign's group: one row per customer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupFile {
+    /// Its name, used in messages.
+    pub name: String,
+    /// Its text.
+    pub text: String,
 }
 
 impl Request {
-    /// Whether the request reads an attached file ([`Request::Inspect`] and
-    /// [`Request::Columns`]); the others run on the dataset the last inspection kept.
+    /// Whether the request reads an attached file ([`Request::Inspect`],
+    /// [`Request::Columns`], [`Request::Export`], [`Request::Lift`]); the others run on the
+    /// dataset the last inspection kept.
     pub fn needs_file(&self) -> bool {
-        matches!(self, Request::Inspect { .. } | Request::Columns { .. })
+        matches!(
+            self,
+            Request::Inspect { .. }
+                | Request::Columns { .. }
+                | Request::Export { .. }
+                | Request::Lift { .. }
+        )
+    }
+
+    /// Whether the request loads the dataset the others run on ([`Request::Inspect`]); the
+    /// other file-reading requests ([`Request::Columns`], [`Request::Export`],
+    /// [`Request::Lift`]) read their file beside it and leave it as it was, answered or
+    /// cancelled.
+    pub fn loads_dataset(&self) -> bool {
+        matches!(self, Request::Inspect { .. })
     }
 
     /// The attached file's name, for a request that reads one.
     pub fn file_name(&self) -> Option<&str> {
         match self {
-            Request::Inspect { file_name, .. } | Request::Columns { file_name, .. } => {
-                Some(file_name)
-            }
+            Request::Inspect { file_name, .. }
+            | Request::Columns { file_name, .. }
+            | Request::Export { file_name, .. }
+            | Request::Lift { file_name, .. } => Some(file_name),
             _ => None,
         }
     }
@@ -131,8 +244,22 @@ pub enum Response {
     Clv(ClvReport),
     /// The result of [`Request::Cohort`].
     Cohort(CohortReport),
+    /// The result of [`Request::Overview`].
+    Overview(Overview),
     /// The result of [`Request::Columns`].
     Columns(ColumnsAnswer),
+    /// The result of [`Request::Recommend`].
+    Recommend(RecommendReport),
+    /// The result of [`Request::Audience`].
+    Audience(Audience),
+    /// The result of [`Request::Similar`].
+    Similar(SimilarProducts),
+    /// The result of [`Request::Profile`].
+    Profile(ProfileReport),
+    /// The result of [`Request::Export`].
+    Exported(CampaignFiles),
+    /// The result of [`Request::Lift`].
+    Lift(LiftReport),
     /// The request failed.
     Failed(Failure),
 }
@@ -150,7 +277,14 @@ impl Response {
             Response::Basket(_) => "basket",
             Response::Clv(_) => "clv",
             Response::Cohort(_) => "cohort",
+            Response::Overview(_) => "overview",
             Response::Columns(_) => "columns",
+            Response::Recommend(_) => "recommend",
+            Response::Audience(_) => "audience",
+            Response::Similar(_) => "similar",
+            Response::Profile(_) => "profile",
+            Response::Exported(_) => "exported",
+            Response::Lift(_) => "lift",
             Response::Failed(_) => "failed",
         }
     }

@@ -14,13 +14,23 @@
 
 use std::ops::ControlFlow;
 
-use super::{ColumnsAnswer, Failure, MAX_COLUMNS_BYTES, Progress, Request, Response};
+use super::{
+    ColumnsAnswer, ExportParams, Failure, GroupFile, MAX_COLUMNS_BYTES, Progress, Request, Response,
+};
 use crate::basket::{self, BasketError, Phase, Stop};
 use crate::cluster::{self, ClusterError, ColumnChoice, CustomerColumns};
 use crate::clv::{self, ClvError};
 use crate::cohort;
+use crate::export::campaign::{self, CampaignError};
+use crate::export::contacts::{CustomerEmails, EmailScan, customer_emails};
+use crate::export::crm::CrmError;
 use crate::hint::{Analysis, Setting};
+use crate::lift::{self, Group, Key};
+use crate::overview::{self, OverviewError};
+use crate::profile::{self, ProfileError};
+use crate::recommend::{self, ItemItem, RecommendError};
 use crate::rfm::{self, RfmError};
+use crate::roles::Role;
 use crate::{Dataset, Error, ErrorKind, InspectStream};
 
 /// The host's progress callback: told how far the request is; `Break` cancels it.
@@ -59,6 +69,21 @@ enum Into {
     Columns {
         id_column: Option<String>,
         bytes: Vec<u8>,
+    },
+    /// The loaded dataset's file read again for its emails.
+    Export {
+        export: Box<ExportParams>,
+        scan: Box<EmailScan>,
+    },
+    /// The orders since a campaign, read into a dataset of their own (the loaded one is
+    /// kept); the bytes are kept only when a group names its customers by email, for the
+    /// second pass that reads the emails.
+    Lift {
+        stream: Box<InspectStream>,
+        bytes: Option<Vec<u8>>,
+        treatment: Group,
+        control: Group,
+        since: Option<i32>,
     },
 }
 
@@ -116,6 +141,45 @@ impl Session {
                 let bytes = Vec::new();
                 (file_name, Into::Columns { id_column, bytes })
             }
+            Request::Export { file_name, export } => {
+                let Some((_, dataset)) = &self.loaded else {
+                    return Start::Answer(no_dataset());
+                };
+                // A file whose email column is its id column, or that maps none, has nothing
+                // more to give: answered without reading it.
+                let Some(scan) = EmailScan::new(dataset) else {
+                    let emails = file_emails(dataset);
+                    let answer = export_files(dataset, &export, emails.as_ref(), progress);
+                    return Start::Answer(answer.unwrap_or_else(|e| failed(&file_name, e)));
+                };
+                let (export, scan) = (Box::new(export), Box::new(scan));
+                (file_name, Into::Export { export, scan })
+            }
+            Request::Lift {
+                file_name,
+                options,
+                treatment,
+                control,
+                since,
+            } => {
+                if file_size.is_none() {
+                    return Start::Answer(no_attachment(&file_name));
+                }
+                let groups = lift_groups(&treatment, &control, since.as_deref());
+                let (treatment, control, since) = match groups {
+                    Ok(groups) => groups,
+                    Err(e) => return Start::Answer(failed(&file_name, e)),
+                };
+                let by_email = treatment.key == Key::Email || control.key == Key::Email;
+                let into = Into::Lift {
+                    stream: Box::new(InspectStream::new(options)),
+                    bytes: by_email.then(Vec::new),
+                    treatment,
+                    control,
+                    since,
+                };
+                (file_name, into)
+            }
             analysis => {
                 let Some((file_name, dataset)) = &self.loaded else {
                     return Start::Answer(no_dataset());
@@ -156,6 +220,13 @@ impl Session {
                     }
                     None => Ok(()),
                 }
+            }
+            Into::Export { scan, .. } => scan.push(chunk),
+            Into::Lift { stream, bytes, .. } => {
+                if let Some(bytes) = bytes {
+                    bytes.extend_from_slice(chunk);
+                }
+                stream.push(chunk)
             }
         };
         if let Err(error) = pushed {
@@ -201,6 +272,21 @@ impl Session {
                     .map_or_else(|e| failed(&file_name, e), Response::Columns),
                 None => no_dataset(),
             },
+            Into::Export { export, scan } => match &self.loaded {
+                Some((_, dataset)) => scan
+                    .finish()
+                    .and_then(|emails| export_files(dataset, &export, Some(&emails), progress))
+                    .unwrap_or_else(|e| failed(&file_name, e)),
+                None => no_dataset(),
+            },
+            Into::Lift {
+                stream,
+                bytes,
+                treatment,
+                control,
+                since,
+            } => measure_lift(*stream, bytes, &treatment, &control, since)
+                .map_or_else(|e| failed(&file_name, e), Response::Lift),
         }
     }
 
@@ -323,9 +409,190 @@ fn analyse(
         Request::Cohort { options } => cohort::analyse(t, options)
             .map(Response::Cohort)
             .map_err(|e| failure_of(Analysis::Cohorts, e)),
-        Request::Inspect { .. } | Request::Columns { .. } | Request::Basket { .. } => {
-            Err(Error::io("this request reads a file; attach one"))
+        Request::Overview { options } => overview::analyse(t, options)
+            .map(Response::Overview)
+            .map_err(overview_error),
+        Request::Recommend { params } => {
+            start_step(progress)?;
+            recommend::analyse_or_explain(t, params)
+                .map(Response::Recommend)
+                .map_err(recommend_error)
         }
+        Request::Audience {
+            product_id,
+            params,
+            limit,
+        } => {
+            start_step(progress)?;
+            params.check().map_err(recommend_error)?;
+            ItemItem::fit(t, params)
+                .and_then(|model| model.audience(t, product_id, *limit))
+                .map(Response::Audience)
+                .map_err(recommend_error)
+        }
+        Request::Similar {
+            product_id,
+            params,
+            n,
+        } => {
+            start_step(progress)?;
+            params.check().map_err(recommend_error)?;
+            let content = recommend::content_index(t);
+            ItemItem::fit(t, params)
+                .and_then(|model| model.similar(t, &content, product_id, *n))
+                .map(Response::Similar)
+                .map_err(recommend_error)
+        }
+        Request::Profile { params } => {
+            start_step(progress)?;
+            profile::analyse(t, params)
+                .map(Response::Profile)
+                .map_err(|e| profile_error(Analysis::Profiles, e))
+        }
+        Request::Inspect { .. }
+        | Request::Columns { .. }
+        | Request::Basket { .. }
+        | Request::Export { .. }
+        | Request::Lift { .. } => Err(Error::io("this request reads a file; attach one")),
+    }
+}
+
+/// An analysis without steps of its own reports its start, where a cancel asked for before
+/// it is seen (a worker is cancelled by being terminated, in the middle of one as well).
+fn start_step(progress: &mut OnProgress<'_>) -> Result<(), Error> {
+    match progress(Progress { done: 0, total: 1 }) {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(()) => Err(Error::new(ErrorKind::Cancelled)),
+    }
+}
+
+/// The emails a dataset has without reading its file again: its ids when they are the
+/// emails, else none (the file maps no email column, or [`EmailScan`] must read it).
+fn file_emails(dataset: &Dataset) -> Option<CustomerEmails> {
+    let email = dataset.mapping.column(Role::Email)?;
+    (dataset.mapping.column(Role::CustomerId) == Some(email)).then(CustomerEmails::from_ids)
+}
+
+/// The campaign files of [`Request::Export`], from the profiles of `dataset`.
+fn export_files(
+    dataset: &Dataset,
+    export: &ExportParams,
+    emails: Option<&CustomerEmails>,
+    progress: &mut OnProgress<'_>,
+) -> Result<Response, Error> {
+    let a = Analysis::Exports;
+    let t = dataset.customer_transactions()?;
+    let needs_email = |e: CrmError| match e {
+        CrmError::NeedsEmail(_) => Error::new(ErrorKind::NoEmailColumn {
+            columns: dataset.header.clone(),
+        }),
+        #[allow(unreachable_patterns)]
+        other => failure_of(a, other),
+    };
+    if export.format.needs_email() && emails.is_none() {
+        // Fail before the analyses run.
+        return Err(needs_email(CrmError::NeedsEmail(String::new())));
+    }
+    if let Some(share) = export.control
+        && !(0.0..1.0).contains(&share)
+    {
+        return Err(invalid(
+            a,
+            Setting::from_field("control"),
+            Some(share.to_string()),
+            "must be at least 0 and below 1 (0.1 holds out 10%)".into(),
+        ));
+    }
+    start_step(progress)?;
+    let report =
+        profile::analyse(t, &export.profile).map_err(|e| profile_error(Analysis::Exports, e))?;
+    let campaign_error = |e: CampaignError| match e {
+        CampaignError::Crm(e) => needs_email(e),
+        CampaignError::Recommend(e) => recommend_error(e),
+        other => failure_of(a, other),
+    };
+    let members = campaign::audience(&export.audience, &report, t, export.profile.min_buyers)
+        .map_err(campaign_error)?;
+    campaign::write(export.format, &members, emails, export.control, export.seed)
+        .map(Response::Exported)
+        .map_err(campaign_error)
+}
+
+/// The two groups of a lift, and its first day.
+fn lift_groups(
+    treatment: &GroupFile,
+    control: &GroupFile,
+    since: Option<&str>,
+) -> Result<(Group, Group, Option<i32>), Error> {
+    let a = Analysis::Lift;
+    let group =
+        |g: &GroupFile| lift::read_group(g.text.as_bytes(), &g.name).map_err(|e| failure_of(a, e));
+    let since = match since {
+        None => None,
+        Some(day) => Some(crate::table::parse_day(day).ok_or_else(|| {
+            invalid(
+                a,
+                Setting::from_field("since"),
+                Some(day.to_owned()),
+                "must be a date written YYYY-MM-DD".into(),
+            )
+        })?),
+    };
+    Ok((group(treatment)?, group(control)?, since))
+}
+
+/// The lift of [`Request::Lift`] on the orders read by `stream` (`bytes`: the same file, when
+/// a group names its customers by email).
+fn measure_lift(
+    stream: InspectStream,
+    bytes: Option<Vec<u8>>,
+    treatment: &Group,
+    control: &Group,
+    since: Option<i32>,
+) -> Result<lift::LiftReport, Error> {
+    let (_, orders) = stream.finish_with_dataset()?;
+    let t = orders.customer_transactions()?;
+    let emails = match &bytes {
+        Some(bytes) => Some(customer_emails(bytes, &orders)?),
+        None => None,
+    };
+    lift::analyse(treatment, control, t, emails.as_ref(), since)
+        .map_err(|e| failure_of(Analysis::Lift, e))
+}
+
+fn recommend_error(e: RecommendError) -> Error {
+    let a = Analysis::Recommendations;
+    match e {
+        RecommendError::InvalidOption { name, reason } => {
+            invalid(a, Setting::from_field(name), None, reason)
+        }
+        RecommendError::NoCustomers => Error::new(ErrorKind::NoCustomers { analysis: a }),
+        RecommendError::TooFewBuyers {
+            product,
+            buyers,
+            min_buyers,
+        } => invalid(
+            a,
+            Setting::from_field("min_buyers"),
+            Some(min_buyers.to_string()),
+            format!(
+                "must be at most {buyers} for product {product:?} (its buyers), or pick a \
+                 product with more buyers"
+            ),
+        ),
+        other => failure_of(a, other),
+    }
+}
+
+fn profile_error(analysis: Analysis, e: ProfileError) -> Error {
+    match e {
+        ProfileError::InvalidOption { name, reason } => {
+            invalid(analysis, Setting::from_field(name), None, reason)
+        }
+        ProfileError::Rfm(e) => rfm_error(analysis, e),
+        ProfileError::Recommend(e) => recommend_error(e),
+        #[allow(unreachable_patterns)]
+        other => failure_of(analysis, other),
     }
 }
 
@@ -447,6 +714,17 @@ fn basket_error(e: BasketError) -> Error {
         }),
         BasketError::Cancelled => Error::new(ErrorKind::Cancelled),
         other => failure_of(a, other),
+    }
+}
+
+fn overview_error(e: OverviewError) -> Error {
+    match e {
+        OverviewError::NoCustomers => Error::new(ErrorKind::NoCustomers {
+            analysis: Analysis::Overview,
+        }),
+        OverviewError::Rfm(e) => rfm_error(Analysis::Overview, e),
+        #[allow(unreachable_patterns)]
+        other => failure_of(Analysis::Overview, other),
     }
 }
 

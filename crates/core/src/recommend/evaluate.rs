@@ -16,6 +16,48 @@ mod text {
     pub const NO_TEST: &str = "No customer with an earlier purchase bought a new product on or after {cutoff}; lengthen the holdout (--holdout-days) to have something to test on.";
 }
 
+/// Why a holdout cannot be evaluated, with what its sentence names: typed, so that a host
+/// (the app, in each language) can word it itself; `Display` is the command line's sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum Unevaluable {
+    /// No customer line before the cutoff: nothing to learn from.
+    NoTraining {
+        /// First day held out (`YYYY-MM-DD`).
+        cutoff: String,
+        /// Days held out.
+        holdout_days: u32,
+    },
+    /// Nobody with an earlier purchase bought a new product from the cutoff on: nothing to
+    /// test on.
+    NoTest {
+        /// First day held out (`YYYY-MM-DD`).
+        cutoff: String,
+        /// Days held out.
+        holdout_days: u32,
+    },
+}
+
+impl std::fmt::Display for Unevaluable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (template, cutoff, days) = match self {
+            Unevaluable::NoTraining {
+                cutoff,
+                holdout_days,
+            } => (text::NO_TRAINING, cutoff, holdout_days),
+            Unevaluable::NoTest {
+                cutoff,
+                holdout_days,
+            } => (text::NO_TEST, cutoff, holdout_days),
+        };
+        f.write_str(
+            &template
+                .replace("{cutoff}", cutoff)
+                .replace("{days}", &days.to_string()),
+        )
+    }
+}
+
 /// hit rate and precision at N of the suggestions and of the bestsellers baseline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
@@ -54,52 +96,61 @@ pub fn evaluate(
         .max()
         .ok_or(RecommendError::NoCustomers)?;
     let cutoff = last - holdout_days as i32;
-    let fill = |template: &str| {
-        template
-            .replace("{cutoff}", &format_day(cutoff))
-            .replace("{days}", &holdout_days.to_string())
-    };
+    let day = format_day(cutoff);
     let model = ItemItem::fit_window(t, params, Some(i32::MIN..cutoff))?;
     if model.matrix().pairs() == 0 {
-        return Err(RecommendError::NoHoldout(fill(text::NO_TRAINING)));
+        return Err(RecommendError::NoHoldout(Unevaluable::NoTraining {
+            cutoff: day,
+            holdout_days,
+        }));
     }
     let test = PurchaseMatrix::from_lines(t, Some(cutoff..i32::MAX));
     let n = params.top_n;
-    let mut scratch = model.scratch();
-    let mut list = Vec::new();
+    // Customers are scored in parallel (crate::par); the counts are integers, summed after.
+    let scored = crate::par::map_with(
+        test.customers(),
+        || (model.scratch(), Vec::new()),
+        |(scratch, list), c| {
+            let c = c as u32;
+            let history = model.matrix().bought(c);
+            if history.is_empty() {
+                return None;
+            }
+            let new: Vec<u32> = test
+                .bought(c)
+                .iter()
+                .copied()
+                .filter(|i| history.binary_search(i).is_err())
+                .collect();
+            if new.is_empty() {
+                return None;
+            }
+            model.recommend_into(c, scratch, list);
+            let found = list
+                .iter()
+                .filter(|r| new.binary_search(&r.item).is_ok())
+                .count();
+            let base = model
+                .bestsellers_for(c, n)
+                .into_iter()
+                .filter(|b| new.binary_search(b).is_ok())
+                .count();
+            Some((found, base))
+        },
+    );
     let (mut evaluated, mut hit, mut hits, mut base_hit, mut base_hits) = (0usize, 0, 0, 0, 0);
-    for c in 0..test.customers() as u32 {
-        let history = model.matrix().bought(c);
-        if history.is_empty() {
-            continue;
-        }
-        let new: Vec<u32> = test
-            .bought(c)
-            .iter()
-            .copied()
-            .filter(|i| history.binary_search(i).is_err())
-            .collect();
-        if new.is_empty() {
-            continue;
-        }
+    for (found, base) in scored.into_iter().flatten() {
         evaluated += 1;
-        model.recommend_into(c, &mut scratch, &mut list);
-        let found = list
-            .iter()
-            .filter(|r| new.binary_search(&r.item).is_ok())
-            .count();
         hits += found;
         hit += usize::from(found > 0);
-        let base = model
-            .bestsellers_for(c, n)
-            .into_iter()
-            .filter(|b| new.binary_search(b).is_ok())
-            .count();
         base_hits += base;
         base_hit += usize::from(base > 0);
     }
     if evaluated == 0 {
-        return Err(RecommendError::NoHoldout(fill(text::NO_TEST)));
+        return Err(RecommendError::NoHoldout(Unevaluable::NoTest {
+            cutoff: day,
+            holdout_days,
+        }));
     }
     let share = |k: usize| k as f64 / evaluated as f64;
     let (hit_rate, baseline_hit_rate) = (share(hit), share(base_hit));

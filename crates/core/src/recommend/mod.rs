@@ -66,7 +66,7 @@ mod model;
 
 use serde::{Deserialize, Serialize};
 
-pub use evaluate::{Evaluation, evaluate};
+pub use evaluate::{Evaluation, Unevaluable, evaluate};
 pub use matrix::PurchaseMatrix;
 pub use model::{ItemItem, Ranked, Scratch};
 
@@ -188,7 +188,7 @@ pub enum RecommendError {
     },
     /// The holdout leaves nothing to learn from or nothing to test on.
     #[error("{0}")]
-    NoHoldout(String),
+    NoHoldout(Unevaluable),
 }
 
 /// One suggestion (DESIGN §5 `items` entry).
@@ -222,6 +222,13 @@ pub struct RecommendReport {
     /// The time-split evaluation, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,
+    /// Why the evaluation asked for could not be made (a history shorter than the holdout),
+    /// in words, when a host asked for the suggestions anyway ([`analyse_or_explain`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_unavailable: Option<String>,
+    /// The same reason, typed, for a host that words it in its own language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unevaluable: Option<Unevaluable>,
     /// Suggestions per customer.
     pub top_n: usize,
     /// The candidate threshold used.
@@ -323,19 +330,23 @@ impl ItemItem {
     }
 
     /// Every customer with a kept line, in id order (first appearance in the file).
+    /// Customers are scored in parallel (crate::par), each with its thread's own scratch.
     pub fn recommend_all(&self, t: &Transactions) -> Vec<CustomerSuggestions> {
-        let mut scratch = self.scratch();
-        let mut out = Vec::new();
-        (0..self.matrix.customers() as u32)
+        let active: Vec<u32> = (0..self.matrix.customers() as u32)
             .filter(|&c| self.matrix.is_active(c))
-            .map(|c| {
-                self.recommend_into(c, &mut scratch, &mut out);
+            .collect();
+        crate::par::map_with(
+            active.len(),
+            || (self.scratch(), Vec::new()),
+            |(scratch, out), k| {
+                let c = active[k];
+                self.recommend_into(c, scratch, out);
                 CustomerSuggestions {
                     customer_id: t.customer_ids.name(c).to_owned(),
                     items: out.iter().map(|r| self.suggestion(t, r)).collect(),
                 }
-            })
-            .collect()
+            },
+        )
     }
 
     fn product(&self, t: &Transactions, product_id: &str) -> Result<u32, RecommendError> {
@@ -470,12 +481,33 @@ pub fn analyse(
     Ok(RecommendReport {
         customers,
         evaluation,
+        evaluation_unavailable: None,
+        unevaluable: None,
         top_n: params.top_n,
         min_buyers: params.min_buyers,
         candidates: model.candidates(),
         items: model.bestsellers.len(),
         bestsellers_only,
     })
+}
+
+/// Like [`analyse`], but a holdout that leaves nothing to learn from or to test on is not an
+/// error: the suggestions come without the evaluation, and
+/// [`RecommendReport::evaluation_unavailable`] says why (a view shows the suggestions of a
+/// short history and explains the missing evaluation).
+pub fn analyse_or_explain(
+    t: &Transactions,
+    params: &RecommendParams,
+) -> Result<RecommendReport, RecommendError> {
+    match analyse(t, params) {
+        Err(RecommendError::NoHoldout(why)) => {
+            let mut report = analyse(t, &params.clone().holdout_days(None))?;
+            report.evaluation_unavailable = Some(why.to_string());
+            report.unevaluable = Some(why);
+            Ok(report)
+        }
+        other => other,
+    }
 }
 
 /// The suggestions as a formula-safe CSV: one row per suggestion.

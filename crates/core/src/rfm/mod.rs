@@ -38,7 +38,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 pub use score::{Scoring, ThresholdRow, Thresholds};
-pub use segment::{Rule, RuleNote, SegmentRules, SegmentSummary};
+pub use segment::{OTHER, Rule, RuleNote, SegmentRules, SegmentSummary};
 
 pub(crate) use crate::table::format_day;
 use crate::table::{NO_ID, Transactions};

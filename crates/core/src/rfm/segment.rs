@@ -365,6 +365,20 @@ pub struct RuleNote {
     pub rule: Option<String>,
     /// The note in words.
     pub message: String,
+    /// The earlier rules that take every score of an `unreachable` rule, so an interface can
+    /// word the note in its own language (not in the JSON: `message` says it there).
+    #[serde(skip)]
+    pub earlier: Vec<String>,
+    /// A `gap`'s uncovered score combinations, of `combinations`, with up to four examples
+    /// as `[r, f, m]` (not in the JSON either).
+    #[serde(skip)]
+    pub uncovered: usize,
+    /// All the score combinations of the table's scale.
+    #[serde(skip)]
+    pub combinations: usize,
+    /// Up to four uncovered combinations, `[r, f, m]`.
+    #[serde(skip)]
+    pub examples: Vec<[u8; 3]>,
 }
 
 impl SegmentRules {
@@ -405,6 +419,10 @@ impl SegmentRules {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
+                    earlier: earlier.iter().map(|n| (*n).to_owned()).collect(),
+                    uncovered: 0,
+                    combinations: 0,
+                    examples: Vec::new(),
                 });
             }
         }
@@ -427,6 +445,10 @@ impl SegmentRules {
                     cells.len(),
                     examples.join(", ")
                 ),
+                earlier: Vec::new(),
+                uncovered: gaps.len(),
+                combinations: cells.len(),
+                examples: gaps.iter().take(4).map(|&&c| c).collect(),
             });
         }
         notes

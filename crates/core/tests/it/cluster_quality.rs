@@ -6,16 +6,20 @@
 //! (scikit-learn 1.9.1, numpy 2.4.6, pandas 3.1.1; see VERSIONS): for k = 2..=10, sklearn's
 //! `KMeans(n_init=10)` inertia and `GaussianMixture()` mean log-likelihood over random states
 //! 0..19. The bar (issue 20): Segmint's k-means sweep with its defaults — the one the CLI and
-//! the app run — is at least as good as sklearn's median. (The Gaussian mixture does not meet
-//! the same bar yet: sklearn's default `n_init = 1` is what Segmint runs too, and a single
-//! start lands up to ~1 nat per customer below sklearn's median on the Online Retail sets.)
+//! the app run — is at least as good as sklearn's median.
+//! The Gaussian mixture's bar is the same: its default sweep's mean log-likelihood per point
+//! is at least sklearn's median for every data set and k. A single start, as sklearn's default
+//! `n_init = 1`, lands up to ~1 nat per customer below that median on the Online Retail sets
+//! (measured: 37 of 81 at or above it), so Segmint's default is 10 starts and the winner run
+//! on to a 1e-6 change (81 of 81).
+//!
 //! The matrices are rebuilt here from the raw files and checked against the fixture's column
 //! sums first, so a mismatch of data is not mistaken for a mismatch of algorithm.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-use segmint_core::cluster::{ClusterParams, Matrix, sweep};
+use segmint_core::cluster::{ClusterParams, GmmOptions, Matrix, gmm_sweep, sweep};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -216,6 +220,55 @@ fn kmeans_sweep_is_at_least_as_good_as_sklearns_median_on_every_data_set_and_k()
     assert!(
         misses.is_empty(),
         "worse than sklearn's median:\n{}",
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn gmm_sweep_is_at_least_as_good_as_sklearns_median_on_every_data_set_and_k() {
+    let q = quality();
+    let mut misses = Vec::new();
+    let mut margins = Vec::new();
+    for (name, x) in data_sets(&q) {
+        // The defaults the CLI and the app run: full covariances, k-means starts.
+        let points = gmm_sweep(
+            &x,
+            &ClusterParams::new().k_range(2..=10),
+            &GmmOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(points.len(), 9, "{name}");
+        for p in &points {
+            let k = p.fit.weights.len();
+            let reference = &q["data_sets"][&name]["k"][k.to_string()]["gmm_score"];
+            let median = reference["median"].as_f64().unwrap();
+            let ll = p.fit.log_likelihood;
+            margins.push(ll - median);
+            // Where every sklearn state lands on the same optimum (the blobs at their true k,
+            // k = 2 on the RFM sets), Segmint reaches it too and differs in the last bits
+            // (measured: at most 3e-14 nats per point); 1e-10 lets rounding through, nothing
+            // else.
+            if ll < median - 1e-10 {
+                misses.push(format!(
+                    "{name} k={k}: {ll} vs median {median} ({:+.3e} nats per point)",
+                    ll - median
+                ));
+            }
+            assert!(
+                p.fit.converged,
+                "{name} k={k}: the polished fit did not converge"
+            );
+        }
+    }
+    let worst = margins.iter().copied().fold(f64::INFINITY, f64::min);
+    let above = margins.iter().filter(|&&m| m > 1e-10).count();
+    eprintln!(
+        "GMM sweep: {above} of {} strictly above sklearn's median, smallest margin {worst:+.3e}",
+        margins.len()
+    );
+    assert!(
+        misses.is_empty(),
+        "below sklearn's median:\n{}",
         misses.join("\n")
     );
 }

@@ -27,9 +27,11 @@
 //!   iterations, k = 2..=6, full and diagonal covariances; BIC/AIC then within 2·n·1e-6.
 //! - Gaussian mixture, end to end: `GmmParams(k).n_init(10).seed(0)` against
 //!   `GaussianMixture(n_init=10, random_state=0)`, k = 2..=6, full and diag: mean
-//!   log-likelihood within 2e-3 nats per customer (different random starts may end in
-//!   different local optima; sklearn's own best-of-10 varies by up to 6e-4 across
-//!   random_state 0..4), the same number of free parameters, BIC within 2·n·2e-3.
+//!   log-likelihood no more than 2e-3 nats per customer below sklearn's (different random
+//!   starts may end in different local optima; sklearn's own best-of-10 varies by up to 6e-4
+//!   across random_state 0..4) — above it is allowed, since Segmint runs its winner on to a
+//!   1e-6 change where sklearn stops at 1e-3 (k = 2 diag: +2.7e-3) — the same number of free
+//!   parameters, BIC no more than 2·n·2e-3 above sklearn's.
 
 use std::path::PathBuf;
 
@@ -331,13 +333,13 @@ fn online_retail_gmm_within_tolerance_of_sklearn() {
             "{what}"
         );
         assert!(
-            (fit.log_likelihood - want("score")).abs() <= 2e-3,
+            fit.log_likelihood - want("score") >= -2e-3,
             "{what}: score {} vs sklearn {}",
             fit.log_likelihood,
             want("score")
         );
         assert!(
-            (fit.bic - want("bic")).abs() <= 2.0 * n * 2e-3,
+            fit.bic - want("bic") <= 2.0 * n * 2e-3,
             "{what}: bic {} vs sklearn {}",
             fit.bic,
             want("bic")

@@ -1,6 +1,7 @@
 //! segmint-core's integration tests, one binary: each file is a module (linking 25 test
 //! binaries separately cost CI minutes). Run one with `cargo test -p segmint-core --test it MODULE::`.
 
+mod analyses_parallel;
 mod basket_labels;
 mod basket_props;
 mod basket_reference;
@@ -17,6 +18,8 @@ mod clv_optimum;
 mod clv_propensity;
 mod clv_support;
 mod cohort_retention;
+mod ingest_fuzz;
+mod ingest_fuzz_check;
 mod ingest_parallel;
 mod ingest_pipeline_props;
 mod ingest_reader;
@@ -26,6 +29,7 @@ mod ingest_spectrum;
 mod ingest_throughput;
 mod lift_reference;
 mod no_web_deps;
+mod overview_reference;
 mod presets;
 mod profile_exports;
 mod protocol;

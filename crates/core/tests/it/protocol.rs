@@ -404,3 +404,484 @@ fn a_file_of_customer_columns_over_the_cap_fails_with_what_to_do() {
         "{message}"
     );
 }
+
+// ---- From scores to actions: recommendations, profiles, exports and lift (issue 19) ----
+
+mod actions {
+    use super::*;
+    use segmint_core::export::campaign::{self, AudienceChoice};
+    use segmint_core::export::crm::Format;
+    use segmint_core::lift;
+    use segmint_core::profile::{self, ProfileParams};
+    use segmint_core::protocol::{ExportParams, GroupFile};
+    use segmint_core::recommend::{self, ItemItem, RecommendParams};
+
+    /// `request` answered with `file` pushed in 256-byte pieces, with progress.
+    fn pushed(session: &mut Session, request: Request, file: &[u8]) -> (Response, usize) {
+        let mut ticks = 0;
+        let mut progress = |_: Progress| {
+            ticks += 1;
+            ControlFlow::Continue(())
+        };
+        let start = session.start(request, Some(file.len() as u64), &mut progress);
+        let response = match start {
+            Start::Answer(response) => response,
+            Start::ReadFile => {
+                let mut read = 0;
+                let mut early = None;
+                for piece in file.chunks(256) {
+                    read += piece.len() as u64;
+                    if let ControlFlow::Break(answer) = session.push(piece, read, &mut progress) {
+                        early = Some(answer);
+                        break;
+                    }
+                }
+                early.unwrap_or_else(|| session.finish(&mut progress))
+            }
+        };
+        let back: Response =
+            serde_json::from_str(&serde_json::to_string(&response).unwrap()).unwrap();
+        assert_eq!(back.kind(), response.kind(), "the answer crosses JSON");
+        (response, ticks)
+    }
+
+    /// The answer to `request` as the session gives it, after checking that it crosses the
+    /// worker's JSON (floats may differ in the last bit there: compared without it).
+    fn answer(session: &mut Session, request: Request) -> Response {
+        let response = session.answer(request, None, &mut keep_going);
+        let json = serde_json::to_string(&response).unwrap();
+        let back: Response = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.kind(), response.kind());
+        response
+    }
+
+    #[test]
+    fn recommendations_profiles_audiences_and_similar_products_equal_the_library() {
+        let d = demo();
+        let t = d.customer_transactions().unwrap();
+        let mut s = session();
+        let params = RecommendParams::new().holdout_days(Some(30));
+        let Response::Recommend(report) = answer(
+            &mut s,
+            Request::Recommend {
+                params: params.clone(),
+            },
+        ) else {
+            panic!("no recommendations");
+        };
+        assert_eq!(report, recommend::analyse_or_explain(t, &params).unwrap());
+        // The demo spans fewer days than the holdout: the suggestions come with the reason
+        // there is no evaluation, which a shorter holdout gives.
+        assert!(report.evaluation.is_none());
+        let why = report.evaluation_unavailable.as_deref().unwrap();
+        assert!(why.contains("holdout"), "{why}");
+        // Typed too, for a host that words it in its own language: nothing before the cutoff.
+        let Some(recommend::Unevaluable::NoTraining {
+            cutoff,
+            holdout_days: 30,
+        }) = &report.unevaluable
+        else {
+            panic!("no typed reason: {:?}", report.unevaluable);
+        };
+        assert_eq!(why, report.unevaluable.as_ref().unwrap().to_string());
+        assert!(why.contains(&format!("older than {cutoff}")), "{why}");
+        let short = RecommendParams::new().holdout_days(Some(3));
+        let Response::Recommend(evaluated) = answer(
+            &mut s,
+            Request::Recommend {
+                params: short.clone(),
+            },
+        ) else {
+            panic!("no recommendations");
+        };
+        assert_eq!(evaluated, recommend::analyse(t, &short).unwrap());
+        assert!(evaluated.evaluation.is_some(), "the holdout asks for it");
+        assert_eq!(evaluated.customers, report.customers);
+
+        let model = ItemItem::fit(t, &RecommendParams::new()).unwrap();
+        // The product with the most buyers has an audience and neighbours by co-purchase.
+        let top = &report.customers[0].items[0].product_id;
+        let Response::Audience(audience) = answer(
+            &mut s,
+            Request::Audience {
+                product_id: top.clone(),
+                params: RecommendParams::new(),
+                limit: Some(50),
+            },
+        ) else {
+            panic!("no audience");
+        };
+        assert_eq!(audience, model.audience(t, top, Some(50)).unwrap());
+        let Response::Similar(similar) = answer(
+            &mut s,
+            Request::Similar {
+                product_id: top.clone(),
+                params: RecommendParams::new(),
+                n: 8,
+            },
+        ) else {
+            panic!("no similar products");
+        };
+        let content = recommend::content_index(t);
+        assert_eq!(similar, model.similar(t, &content, top, 8).unwrap());
+
+        let Response::Profile(profiles) = answer(
+            &mut s,
+            Request::Profile {
+                params: ProfileParams::default(),
+            },
+        ) else {
+            panic!("no profiles");
+        };
+        assert_eq!(
+            profiles,
+            profile::analyse(t, &ProfileParams::default()).unwrap()
+        );
+    }
+
+    #[test]
+    fn recommendation_failures_are_typed_and_a_cancel_is_seen() {
+        let mut s = session();
+        let Response::Failed(f) = ask(
+            &mut s,
+            Request::Recommend {
+                params: RecommendParams::new().top_n(0),
+            },
+        ) else {
+            panic!("top 0 must fail");
+        };
+        assert!(matches!(
+            &f.error.kind,
+            ErrorKind::InvalidOption { analysis: Analysis::Recommendations, setting, .. }
+                if *setting == Setting::from_field("top_n")
+        ));
+        let Response::Failed(f) = ask(
+            &mut s,
+            Request::Audience {
+                product_id: "no such product".into(),
+                params: RecommendParams::new(),
+                limit: None,
+            },
+        ) else {
+            panic!("an unknown product must fail");
+        };
+        assert!(f.to_string().contains("no such product"), "{f}");
+        let response = s.answer(
+            Request::Profile {
+                params: ProfileParams::default(),
+            },
+            None,
+            &mut |_| ControlFlow::Break(()),
+        );
+        let Response::Failed(f) = response else {
+            panic!("cancelled")
+        };
+        assert_eq!(f.error.kind, ErrorKind::Cancelled);
+        assert!(s.has_dataset(), "a cancelled analysis keeps the dataset");
+    }
+
+    fn export(audience: AudienceChoice, format: Format, control: Option<f64>) -> Request {
+        Request::Export {
+            file_name: "demo.csv".into(),
+            export: ExportParams {
+                audience,
+                format,
+                control,
+                seed: 7,
+                profile: ProfileParams::default(),
+            },
+        }
+    }
+
+    #[test]
+    fn an_export_writes_the_audience_and_its_seeded_control_group_as_the_library_does() {
+        let d = demo();
+        let t = d.customer_transactions().unwrap();
+        let profiles = profile::analyse(t, &ProfileParams::default()).unwrap();
+        let segment = profiles.customers[0].segment.clone();
+        let choice = AudienceChoice::Segment {
+            name: segment.to_uppercase(),
+        };
+        let mut s = session();
+        // The demo maps no email: HubSpot keys on the customer id, and the file is not read.
+        let (response, _) = pushed(
+            &mut s,
+            export(choice.clone(), Format::Hubspot, Some(0.25)),
+            &demo_bytes(),
+        );
+        let Response::Exported(files) = response else {
+            panic!("{response:?}");
+        };
+        let members = campaign::audience(&choice, &profiles, t, 5).unwrap();
+        let expected = campaign::write(Format::Hubspot, &members, None, Some(0.25), 7).unwrap();
+        assert_eq!(files, expected);
+        let control = files.control.as_ref().unwrap();
+        assert_eq!(files.campaign.rows + control.rows, files.audience);
+        assert_eq!(
+            control.rows,
+            (0.25 * files.audience as f64 + 0.5).floor() as usize
+        );
+        for csv in [&files.campaign.csv, &control.csv] {
+            assert_eq!(
+                csv.lines().next().unwrap(),
+                Format::Hubspot.header(false).join(",")
+            );
+        }
+        // Without a share there is no control file.
+        let (response, _) = pushed(&mut s, export(choice, Format::Salesforce, None), &[]);
+        let Response::Exported(files) = response else {
+            panic!("{response:?}");
+        };
+        assert!(files.control.is_none());
+        assert_eq!(files.campaign.rows, files.audience);
+
+        // Klaviyo needs emails: typed, with the file's columns to map one from.
+        let (response, _) = pushed(
+            &mut s,
+            export(
+                AudienceChoice::ClvTier {
+                    tier: profile::Tier::High,
+                },
+                Format::Klaviyo,
+                Some(0.1),
+            ),
+            &demo_bytes(),
+        );
+        let Response::Failed(f) = response else {
+            panic!("{response:?}");
+        };
+        assert!(
+            matches!(&f.error.kind, ErrorKind::NoEmailColumn { columns } if columns.len() == 8)
+        );
+        // An unknown segment names the segments there are.
+        let (response, _) = pushed(
+            &mut s,
+            export(
+                AudienceChoice::Segment {
+                    name: "Nobody".into(),
+                },
+                Format::Hubspot,
+                None,
+            ),
+            &[],
+        );
+        let Response::Failed(f) = response else {
+            panic!("{response:?}");
+        };
+        assert!(f.to_string().contains(&segment), "{f}");
+        // A share of 1 or more is an invalid option.
+        let (response, _) = pushed(
+            &mut s,
+            export(
+                AudienceChoice::Cluster { cluster: 0 },
+                Format::Hubspot,
+                Some(1.0),
+            ),
+            &[],
+        );
+        let Response::Failed(f) = response else {
+            panic!("{response:?}");
+        };
+        assert!(matches!(
+            &f.error.kind,
+            ErrorKind::InvalidOption { analysis: Analysis::Exports, setting, .. }
+                if *setting == Setting::from_field("control")
+        ));
+    }
+
+    /// Orders with an email column: 12 customers, 3 products, 2 orders each.
+    fn orders_with_emails() -> Vec<u8> {
+        let mut csv =
+            String::from("order_id,order_date,customer_id,email,product_id,quantity,unit_price\n");
+        for c in 0..12 {
+            for o in 0..2 {
+                let day = 1 + o * 10 + c;
+                csv.push_str(&format!(
+                    "o{c}-{o},2024-03-{day:02},c{c},C{c}@Example.com,p{},1,{}.5\n",
+                    (c + o) % 3,
+                    10 + c
+                ));
+            }
+        }
+        csv.into_bytes()
+    }
+
+    #[test]
+    fn an_export_reads_the_emails_from_the_file_pushed_in_pieces() {
+        let bytes = orders_with_emails();
+        let mut s = Session::new();
+        let (response, _) = pushed(&mut s, inspect("orders.csv"), &bytes);
+        assert!(matches!(response, Response::Inspected(_)), "{response:?}");
+        let params = ProfileParams {
+            min_buyers: 1,
+            ..ProfileParams::default()
+        };
+        let request = Request::Export {
+            file_name: "orders.csv".into(),
+            export: ExportParams {
+                audience: AudienceChoice::Product {
+                    product_id: "p0".into(),
+                },
+                format: Format::Klaviyo,
+                control: Some(0.5),
+                seed: 3,
+                profile: params,
+            },
+        };
+        let (response, ticks) = pushed(&mut s, request, &bytes);
+        let Response::Exported(files) = response else {
+            panic!("{response:?}");
+        };
+        assert!(ticks > 1, "progress while the file is read");
+        let control = files.control.unwrap();
+        assert!(files.audience > 0);
+        assert_eq!(files.campaign.rows + control.rows, files.audience);
+        for csv in [&files.campaign.csv, &control.csv] {
+            for row in csv.lines().skip(1) {
+                let email = row.split(',').next().unwrap();
+                let id = row.split(',').nth(1).unwrap();
+                assert_eq!(email.to_lowercase(), format!("{id}@example.com"), "{row}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_lift_reads_the_next_orders_keeps_the_dataset_and_equals_the_library() {
+        let bytes = orders_with_emails();
+        let mut s = Session::new();
+        let (response, _) = pushed(&mut s, inspect("orders.csv"), &bytes);
+        assert!(matches!(response, Response::Inspected(_)), "{response:?}");
+        let rfm = Request::Rfm {
+            params: segmint_core::rfm::RfmParams::default(),
+        };
+        let before = ask(&mut s, rfm.clone());
+
+        // Treatment by email (as Klaviyo files name them), control by customer id.
+        let treatment = GroupFile {
+            name: "campaign.csv".into(),
+            text: "Email,Segment\nc0@example.com,x\nC1@EXAMPLE.COM,x\nc2@example.com,x\nc3@example.com,x\nc4@example.com,x\nc5@example.com,x\n".into(),
+        };
+        let control = GroupFile {
+            name: "control.csv".into(),
+            text: "customer_id\nc6\nc7\nc8\nc9\n".into(),
+        };
+        let next: Vec<u8> = orders_with_emails()
+            .into_iter()
+            .chain(
+                b"o-late,2024-04-20,c0,c0@example.com,p1,3,99\n"
+                    .iter()
+                    .copied(),
+            )
+            .collect();
+        let request = Request::Lift {
+            file_name: "next.csv".into(),
+            options: InspectOptions::default(),
+            treatment: treatment.clone(),
+            control: control.clone(),
+            since: Some("2024-03-15".into()),
+        };
+        let (response, ticks) = pushed(&mut s, request, &next);
+        let Response::Lift(report) = response else {
+            panic!("{response:?}");
+        };
+        assert!(ticks > 1, "progress while the orders are read");
+        let orders = load_bytes(&next, DatasetOptions::new(), 1 << 20).unwrap();
+        let emails = segmint_core::export::contacts::customer_emails(&next, &orders).unwrap();
+        let group = |g: &GroupFile| lift::read_group(g.text.as_bytes(), &g.name).unwrap();
+        let since = segmint_core::table::parse_day("2024-03-15");
+        let expected = lift::analyse(
+            &group(&treatment),
+            &group(&control),
+            orders.customer_transactions().unwrap(),
+            Some(&emails),
+            since,
+        )
+        .unwrap();
+        assert_eq!(report, expected);
+        assert_eq!(report.treatment.customers, 6);
+        assert_eq!(
+            (report.treatment.converted, report.control.converted),
+            (3, 4)
+        );
+        assert_eq!(report.control.customers, 4);
+        // Everyone bought in the whole file.
+        let all = Request::Lift {
+            file_name: "next.csv".into(),
+            options: InspectOptions::default(),
+            treatment: treatment.clone(),
+            control: control.clone(),
+            since: None,
+        };
+        let Response::Lift(all) = pushed(&mut s, all, &next).0 else {
+            panic!("a lift where everyone converted still answers");
+        };
+        assert_eq!(all.treatment.converted, all.treatment.customers);
+        // A statistic that is not a number (0/0) is written as null and read back as NaN.
+        let mut nan = all.clone();
+        nan.conversion.p_value = f64::NAN;
+        nan.control.revenue_sd = f64::NAN;
+        let back: lift::LiftReport =
+            serde_json::from_str(&serde_json::to_string(&nan).unwrap()).unwrap();
+        assert!(back.conversion.p_value.is_nan() && back.control.revenue_sd.is_nan());
+        // The orders file did not replace the loaded dataset.
+        assert_eq!(ask(&mut s, rfm), before);
+
+        // A bad date and a group without an id column fail before the orders are read.
+        let bad_since = Request::Lift {
+            file_name: "next.csv".into(),
+            options: InspectOptions::default(),
+            treatment: treatment.clone(),
+            control: control.clone(),
+            since: Some("10/03/2024".into()),
+        };
+        let Response::Failed(f) = pushed(&mut s, bad_since, &next).0 else {
+            panic!("a bad date must fail");
+        };
+        assert!(matches!(
+            &f.error.kind,
+            ErrorKind::InvalidOption { analysis: Analysis::Lift, setting, .. }
+                if *setting == Setting::from_field("since")
+        ));
+        let no_ids = Request::Lift {
+            file_name: "next.csv".into(),
+            options: InspectOptions::default(),
+            treatment,
+            control: GroupFile {
+                name: "control.csv".into(),
+                text: "name\nAnn\n".into(),
+            },
+            since: None,
+        };
+        let Response::Failed(f) = pushed(&mut s, no_ids, &next).0 else {
+            panic!("a group without ids must fail");
+        };
+        assert!(
+            f.to_string()
+                .contains("control.csv: no customer-id or email column"),
+            "{f}"
+        );
+        // Cancelled while the orders are read: the loaded dataset stays.
+        let request = Request::Lift {
+            file_name: "next.csv".into(),
+            options: InspectOptions::default(),
+            treatment: GroupFile {
+                name: "t.csv".into(),
+                text: "customer_id\nc1\n".into(),
+            },
+            control: GroupFile {
+                name: "c.csv".into(),
+                text: "customer_id\nc2\n".into(),
+            },
+            since: None,
+        };
+        assert!(matches!(
+            s.start(request, Some(next.len() as u64), &mut keep_going),
+            Start::ReadFile
+        ));
+        let r = s.push(&next[..100], 100, &mut |_| ControlFlow::Break(()));
+        assert!(
+            matches!(r, ControlFlow::Break(Response::Failed(ref f)) if f.error.kind == ErrorKind::Cancelled)
+        );
+        assert!(s.has_dataset());
+    }
+}

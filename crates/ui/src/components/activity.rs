@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::components::ProgressBar;
+use crate::i18n::{t, tr, tr_with};
 use segmint_web::Activity;
 
 /// While analyses run in the worker: what is running, its progress where known (the basket
@@ -18,18 +19,21 @@ pub(crate) fn ActivityBar(
         let now = activity.get();
         if now.analyses > 0 {
             let label = if now.loading {
-                "Loading the file again for the analyses".to_owned()
+                tr("activity-reloading")
             } else if now.analyses == 1 {
-                "Running 1 analysis".to_owned()
+                tr("activity-running-one")
             } else {
-                format!("Running {} analyses", now.analyses)
+                tr_with(
+                    "activity-running-many",
+                    &[("count", &now.analyses.to_string())],
+                )
             };
             let on_cancel = on_cancel.clone();
             view! {
                 <section class="working" data-testid="analysis-working" aria-live="polite">
                     <ProgressBar label done=now.done total=now.total />
                     <button data-testid="cancel-analyses" on:click=move |_| on_cancel()>
-                        "Cancel"
+                        {t("app-cancel")}
                     </button>
                 </section>
             }
@@ -38,9 +42,10 @@ pub(crate) fn ActivityBar(
             let on_rerun = on_rerun.clone();
             view! {
                 <section class="note" data-testid="analyses-stopped" role="status">
-                    "Analyses cancelled. "
+                    {t("activity-cancelled")}
+                    " "
                     <button class="small" data-testid="rerun-analyses" on:click=move |_| on_rerun()>
-                        "Run them again"
+                        {t("activity-rerun")}
                     </button>
                 </section>
             }

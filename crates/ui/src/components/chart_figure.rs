@@ -1,12 +1,13 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use segmint_charts::{Chart, canvas_measure, to_canvas, to_svg_measured};
+use segmint_charts::{Chart, Words, canvas_measure, to_canvas, to_svg_measured};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use segmint_web::paint;
 
 use crate::download;
+use crate::i18n::{chart_words, tr};
 
 /// A chart on a canvas, its data as a table (the children), and PNG/SVG export buttons.
 #[component]
@@ -33,19 +34,22 @@ pub(crate) fn ChartFigure(
             }
         };
         view! {
-            <button data-testid=format!("{testid}-csv") on:click=on_csv>"Download data as CSV"</button>
+            <button data-testid=format!("{testid}-csv") on:click=on_csv>{tr("chart-download-csv")}</button>
         }
     });
     let canvas = NodeRef::<Canvas>::new();
     let (error, set_error) = signal(None::<String>);
     let (width, height) = chart.size();
     let drawn = chart.clone();
+    let words = chart_words();
+    let svg_words = words.clone();
     Effect::new(move |_| {
         if let Some(canvas) = canvas.get() {
             let chart = drawn.clone();
+            let words = words.clone();
             paint::draw_after_paint(
                 canvas,
-                move |canvas| to_canvas(canvas.clone(), |area| chart.draw(area)),
+                move |canvas| to_canvas(canvas.clone(), |area| chart.draw(area, &words)),
                 move |e| {
                     set_error.try_set(Some(e));
                 },
@@ -55,8 +59,8 @@ pub(crate) fn ChartFigure(
     let svg_name = download::file_name(&file_stem, testid, "svg");
     let png_name = download::file_name(&file_stem, testid, "png");
     let on_svg = move |_| {
-        if let Err(e) = export_svg(&chart, &svg_name) {
-            set_error.set(Some(format!("could not export the SVG: {e:?}")));
+        if let Err(e) = export_svg(&chart, &svg_name, &svg_words) {
+            set_error.set(Some(format!("{}: {e:?}", tr("chart-export-svg-failed"))));
         }
     };
     let on_png = move |_| {
@@ -70,7 +74,7 @@ pub(crate) fn ChartFigure(
             }
         });
         if let Err(e) = canvas.to_blob(callback.unchecked_ref()) {
-            set_error.set(Some(format!("could not export the PNG: {e:?}")));
+            set_error.set(Some(format!("{}: {e:?}", tr("chart-export-png-failed"))));
         }
     };
     view! {
@@ -80,12 +84,12 @@ pub(crate) fn ChartFigure(
                 role="img" aria-label=title.clone()></canvas>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="exports">
-                <button data-testid=format!("{testid}-png") on:click=on_png>"Download PNG"</button>
-                <button data-testid=format!("{testid}-svg") on:click=on_svg>"Download SVG"</button>
+                <button data-testid=format!("{testid}-png") on:click=on_png>{tr("chart-download-png")}</button>
+                <button data-testid=format!("{testid}-svg") on:click=on_svg>{tr("chart-download-svg")}</button>
                 {csv_button}
             </div>
             <details class="chart-data" data-testid=format!("{testid}-data")>
-                <summary>"Data behind the chart"</summary>
+                <summary>{tr("chart-data")}</summary>
                 {children()}
             </details>
         </figure>
@@ -94,7 +98,7 @@ pub(crate) fn ChartFigure(
 
 /// Draw `chart` again as SVG (text measured with an offscreen canvas, never plotters' own
 /// DOM measuring) and offer it as `name`.
-fn export_svg(chart: &Chart, name: &str) -> Result<(), JsValue> {
+fn export_svg(chart: &Chart, name: &str, words: &dyn Words) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -105,7 +109,7 @@ fn export_svg(chart: &Chart, name: &str) -> Result<(), JsValue> {
         .unchecked_into();
     let (width, height) = chart.size();
     let svg = to_svg_measured(width, height, canvas_measure(context), |area| {
-        chart.draw(area)
+        chart.draw(area, words)
     })
     .map_err(|e| JsValue::from_str(&e.to_string()))?;
     download::text(name, "image/svg+xml", &svg)

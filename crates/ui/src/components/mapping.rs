@@ -1,10 +1,13 @@
 use leptos::prelude::*;
 use segmint_core::roles::column_name;
+use segmint_core::values::{DateOrder, DateOrderDecision};
 use segmint_core::{InspectReport, Override, ReturnsPolicy, Role};
 
 use segmint_core::Words;
-use segmint_web::BrowserWords;
 use segmint_web::format::{count, percent};
+use segmint_web::{BrowserWords, Lang};
+
+use crate::i18n::{tr, tr_with, use_lang};
 
 /// The user's corrections to what the auto-mapper decided: `--map ROLE=COLUMN` and
 /// `--returns` in the page.
@@ -27,27 +30,23 @@ pub(crate) fn MappingView(
     /// Called with the user's mapping and returns policy, to read the file again with them.
     on_remap: impl Fn(Remap) + Clone + 'static,
 ) -> impl IntoView {
-    let sentence = quality_sentence(&report);
-    let details = quality_lines(&report);
-    let header_row = if report.header.is_empty() {
-        "no (columns are numbered)"
+    let lang = use_lang().get_untracked();
+    let sentence = quality_sentence(&report, lang);
+    let details = quality_lines(&report, lang);
+    let header_row = tr(if report.header.is_empty() {
+        "mapping-header-no"
     } else {
-        "yes"
-    };
-    let delimiter = match report.delimiter.as_str() {
-        "\t" => "tab".to_owned(),
-        other => format!("“{other}”"),
-    };
-    let date_order = match serde_json::to_value(report.date_order) {
-        Ok(v) => {
-            let status = v.get("status").and_then(|s| s.as_str()).unwrap_or("");
-            let order = v.get("order").and_then(|s| s.as_str()).unwrap_or("");
-            format!("{} {}", status.replace('_', " "), order.replace('_', " "))
-                .trim()
-                .to_owned()
-        }
-        Err(_) => String::new(),
-    };
+        "mapping-header-yes"
+    });
+    let delimiter = delimiter_text(&report.delimiter, lang);
+    let date_order = tr(match report.date_order {
+        DateOrderDecision::NotNeeded => "mapping-date-not-needed",
+        DateOrderDecision::Ambiguous => "mapping-date-ambiguous",
+        DateOrderDecision::Detected(DateOrder::DayFirst) => "mapping-date-detected-day-first",
+        DateOrderDecision::Detected(DateOrder::MonthFirst) => "mapping-date-detected-month-first",
+        DateOrderDecision::UserChosen(DateOrder::DayFirst) => "mapping-date-chosen-day-first",
+        DateOrderDecision::UserChosen(DateOrder::MonthFirst) => "mapping-date-chosen-month-first",
+    });
     // The file's columns as the select offers them: `#N` (1-based) is what the override
     // names, so two columns with the same header stay distinct.
     let columns: Vec<(String, String)> = (0..report.columns)
@@ -100,27 +99,27 @@ pub(crate) fn MappingView(
     let questions = report.questions.clone();
     view! {
         <section class="mapping" data-testid="mapping" aria-labelledby="mapping-title">
-            <h2 id="mapping-title">"What Segmint found"</h2>
+            <h2 id="mapping-title">{tr("mapping-title")}</h2>
             <dl class="dialect" data-testid="dialect">
-                <dt>"Encoding"</dt><dd>{report.encoding.clone()}</dd>
-                <dt>"Delimiter"</dt><dd>{delimiter}</dd>
-                <dt>"Header row"</dt><dd>{header_row}</dd>
-                <dt>"Export format"</dt>
-                <dd data-testid="preset">{report.preset.clone().unwrap_or_else(|| "not recognised (columns guessed)".into())}</dd>
-                <dt>"Date order"</dt><dd data-testid="date-order">{date_order}</dd>
+                <dt>{tr("mapping-encoding")}</dt><dd>{report.encoding.clone()}</dd>
+                <dt>{tr("mapping-delimiter")}</dt><dd>{delimiter}</dd>
+                <dt>{tr("mapping-header-row")}</dt><dd>{header_row}</dd>
+                <dt>{tr("mapping-preset")}</dt>
+                <dd data-testid="preset">{report.preset.clone().unwrap_or_else(|| tr("mapping-preset-none"))}</dd>
+                <dt>{tr("mapping-date-order")}</dt><dd data-testid="date-order">{date_order}</dd>
             </dl>
             // Wide on a phone: the table scrolls inside, the page does not.
             <div class="scroll">
             <table class="roles" data-testid="roles">
-                <caption>"Columns used for each role (change any, then apply)"</caption>
+                <caption>{tr("mapping-roles-caption")}</caption>
                 <thead><tr>
-                    <th scope="col">"Role"</th><th scope="col">"Column"</th>
-                    <th scope="col">"Confidence"</th><th scope="col">"From"</th>
+                    <th scope="col">{tr("mapping-role")}</th><th scope="col">{tr("mapping-column")}</th>
+                    <th scope="col">{tr("mapping-confidence")}</th><th scope="col">{tr("mapping-from")}</th>
                 </tr></thead>
                 <tbody>
                     {roles.into_iter().map(|row| {
                         let name = row.role.name();
-                        let label = name.replace('_', " ");
+                        let label = role_text(name, lang);
                         let select_id = format!("map-{name}");
                         let choice = row.choice;
                         view! {
@@ -129,7 +128,7 @@ pub(crate) fn MappingView(
                                 <td>
                                     <select id=select_id data-testid=format!("map-{name}")
                                         on:change=move |ev| choice.set(event_target_value(&ev))>
-                                        <option value="" selected=row.initial.is_empty()>"none"</option>
+                                        <option value="" selected=row.initial.is_empty()>{tr("mapping-none")}</option>
                                         {columns.iter().map(|(value, column)| view! {
                                             <option value=value.clone()
                                                 selected=*value == row.initial>{column.clone()}</option>
@@ -139,7 +138,7 @@ pub(crate) fn MappingView(
                                 <td class:unsure=row.confidence.is_some_and(|c| c < 0.8)>
                                     {row.confidence.map(percent).unwrap_or_default()}
                                 </td>
-                                <td data-testid=format!("role-source-{name}")>{row.source}</td>
+                                <td data-testid=format!("role-source-{name}")>{source_text(&row.source, lang)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -147,7 +146,7 @@ pub(crate) fn MappingView(
             </table>
             </div>
             <div class="controls" data-testid="remap-controls">
-                <label>"Returns and cancellations "
+                <label>{tr("mapping-returns")}" "
                     <select data-testid="returns-select"
                         on:change=move |ev| returns.set(if event_target_value(&ev) == "net" {
                             ReturnsPolicy::Net
@@ -155,30 +154,35 @@ pub(crate) fn MappingView(
                             ReturnsPolicy::Exclude
                         })>
                         <option value="exclude" selected=returns_initial == ReturnsPolicy::Exclude>
-                            "excluded (counted)"
+                            {tr("mapping-returns-exclude")}
                         </option>
                         <option value="net" selected=returns_initial == ReturnsPolicy::Net>
-                            "netted against sales"
+                            {tr("mapping-returns-net")}
                         </option>
                     </select>
                 </label>
                 <button data-testid="remap-apply" prop:disabled=move || !changed() on:click=apply>
-                    "Apply: read the file again with these columns"
+                    {tr("mapping-apply")}
                 </button>
             </div>
             {(!report.missing_roles.is_empty()).then(|| view! {
                 <p class="muted" data-testid="missing-roles">
-                    "Not found: " {report.missing_roles.join(", ").replace('_', " ")}
+                    {tr_with("mapping-not-found", &[("roles", &report
+                        .missing_roles
+                        .iter()
+                        .map(|r| role_text(r, lang))
+                        .collect::<Vec<_>>()
+                        .join(&lang.t("mapping-list-separator")))])}
                 </p>
             })}
-            <h3>"Quality"</h3>
+            <h3>{tr("mapping-quality")}</h3>
             <p data-testid="quality-sentence">{sentence}</p>
             <ul class="quality" data-testid="quality-report">
                 {details.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
             </ul>
             {(!report.warnings.is_empty()).then(|| view! {
                 <ul class="warnings" data-testid="warnings">
-                    {report.warnings.iter().map(|w| view! { <li>{BrowserWords::App.warning(w)}</li> }).collect_view()}
+                    {report.warnings.iter().map(|w| view! { <li>{BrowserWords::app().warning(w)}</li> }).collect_view()}
                 </ul>
             })}
             {questions.into_iter().enumerate().map(|(i, q)| {
@@ -190,17 +194,17 @@ pub(crate) fn MappingView(
                 view! {
                     <div class="question" role="group" data-testid="question"
                         aria-labelledby=labelled_by>
-                        <p id=text_id>{BrowserWords::App.question(&q)}</p>
-                        <label for=select_id.clone()>"Answer "</label>
+                        <p id=text_id>{BrowserWords::app().question(&q)}</p>
+                        <label for=select_id.clone()>{tr("mapping-answer")}" "</label>
                         <select id=select_id data-testid="question-answer"
                             on:change=move |ev| choice.set(event_target_value(&ev))>
                             {q.answers().iter().map(|a| view! {
-                                <option value=*a>{answer_label(a)}</option>
+                                <option value=*a>{answer_label(a, lang)}</option>
                             }).collect_view()}
                         </select>
                         <button data-testid="question-apply"
                             on:click=move |_| on_answer(choice.get_untracked())>
-                            "Read the file again with this answer"
+                            {tr("mapping-answer-apply")}
                         </button>
                     </div>
                 }
@@ -227,7 +231,7 @@ fn Preview(report: InspectReport) -> impl IntoView {
     let rows: Vec<Vec<String>> = report.preview.iter().take(5).cloned().collect();
     (!rows.is_empty()).then(|| view! {
         <details class="preview">
-            <summary>"First rows, exactly as read"</summary>
+            <summary>{tr("mapping-preview")}</summary>
             <div class="scroll">
                 <table data-testid="preview">
                     <thead><tr>
@@ -244,78 +248,93 @@ fn Preview(report: InspectReport) -> impl IntoView {
     })
 }
 
-fn answer_label(answer: &str) -> String {
+fn answer_label(answer: &str, lang: Lang) -> String {
     match answer {
-        "day_first" => "Day first (31/12/2024)".into(),
-        "month_first" => "Month first (12/31/2024)".into(),
+        "day_first" => lang.t("mapping-day-first"),
+        "month_first" => lang.t("mapping-month-first"),
         other => other.replace('_', " "),
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
+/// The delimiter as the page names it: "tab", or the character in quotes.
+pub(crate) fn delimiter_text(delimiter: &str, lang: Lang) -> String {
+    match delimiter {
+        "\t" => lang.t("mapping-tab"),
+        other => format!("“{other}”"),
+    }
+}
+
+/// A role (`customer_id`) in words.
+fn role_text(role: &str, lang: Lang) -> String {
+    let key = format!("role-{role}");
+    let text = lang.t(&key);
+    // A role this build does not know keeps its own name.
+    if text == key {
+        role.replace('_', " ")
+    } else {
+        text
+    }
+}
+
+/// Where a role's column came from (`user`, `preset`, `auto`) in words.
+fn source_text(source: &str, lang: Lang) -> String {
+    match source {
+        "user" => lang.t("mapping-source-user"),
+        "preset" => lang.t("mapping-source-preset"),
+        "auto" => lang.t("mapping-source-auto"),
+        other => other.to_owned(),
+    }
+}
+
+/// `key` with a count: `$count` as shown, `$n` the plain number English picks its plural by.
+fn counted(lang: Lang, key: &str, value: u64) -> String {
+    lang.t_with(key, &[("count", &count(value)), ("n", &value.to_string())])
 }
 
 /// The quality report as one sentence: "1,454 cancellations excluded, …".
-pub(crate) fn quality_sentence(r: &InspectReport) -> String {
-    let mut parts = vec![format!(
-        "{} read, {} used",
-        plural(r.rows_read, "row", "rows"),
-        count(r.rows_used)
+pub(crate) fn quality_sentence(r: &InspectReport, lang: Lang) -> String {
+    let mut parts = vec![lang.t_with(
+        "quality-read",
+        &[
+            ("rows", &count(r.rows_read)),
+            ("n", &r.rows_read.to_string()),
+            ("used", &count(r.rows_used)),
+        ],
     )];
     if r.duplicates > 0 {
-        parts.push(format!(
-            "{} removed",
-            plural(r.duplicates, "exact duplicate", "exact duplicates")
-        ));
+        parts.push(counted(lang, "quality-duplicates", r.duplicates));
     }
     if r.returns > 0 {
-        let what = plural(
-            r.returns,
-            "cancellation or return",
-            "cancellations and returns",
-        );
-        parts.push(match r.returns_policy {
-            ReturnsPolicy::Exclude => format!("{what} excluded"),
-            _ => format!("{what} netted against sales"),
-        });
+        let key = match r.returns_policy {
+            ReturnsPolicy::Exclude => "quality-returns-excluded",
+            _ => "quality-returns-netted",
+        };
+        parts.push(counted(lang, key, r.returns));
     }
     if r.adjustments > 0 {
-        parts.push(format!(
-            "{} without a sale price excluded",
-            plural(r.adjustments, "line", "lines")
-        ));
+        parts.push(counted(lang, "quality-adjustments", r.adjustments));
     }
     if r.failed_payments > 0 {
-        parts.push(format!(
-            "{} excluded",
-            plural(r.failed_payments, "failed payment", "failed payments")
-        ));
+        parts.push(counted(lang, "quality-failed-payments", r.failed_payments));
     }
     if r.not_won > 0 {
-        parts.push(format!(
-            "{} excluded",
-            plural(r.not_won, "open or lost deal", "open or lost deals")
-        ));
+        parts.push(counted(lang, "quality-not-won", r.not_won));
     }
     if r.missing_customer_id > 0 {
-        parts.push(format!(
-            "{} without a customer id kept for baskets only",
-            plural(r.missing_customer_id, "line", "lines")
-        ));
+        parts.push(counted(lang, "quality-no-customer", r.missing_customer_id));
     }
     let rejected: u64 = r.rejected.values().sum();
     if rejected > 0 {
-        parts.push(format!(
-            "{} rejected",
-            plural(rejected, "unreadable row", "unreadable rows")
-        ));
+        parts.push(counted(lang, "quality-unreadable", rejected));
     }
-    format!("{}.", parts.join(", "))
+    lang.t_with(
+        "quality-sentence",
+        &[("parts", &parts.join(&lang.t("quality-separator")))],
+    )
 }
 
 /// One line per rejection reason, with the first lines to look at.
-fn quality_lines(r: &InspectReport) -> Vec<String> {
+fn quality_lines(r: &InspectReport, lang: Lang) -> Vec<String> {
     r.rejected
         .iter()
         .map(|(reason, n)| {
@@ -324,16 +343,24 @@ fn quality_lines(r: &InspectReport) -> Vec<String> {
                 .get(reason)
                 .map(|ls| ls.iter().map(|l| l.line.to_string()).collect())
                 .unwrap_or_default();
-            let at = if lines.is_empty() {
-                String::new()
-            } else {
-                format!(" (first at lines {})", lines.join(", "))
+            let reason_key = format!("reject-{reason}");
+            let reason_text = match lang.t(&reason_key) {
+                text if text == reason_key => reason.replace('_', " "),
+                text => text,
             };
-            format!(
-                "{} rejected: {}{at}",
-                plural(*n, "row", "rows"),
-                reason.replace('_', " ")
-            )
+            let (count_text, plain) = (count(*n), n.to_string());
+            let mut args = vec![
+                ("count", count_text.as_str()),
+                ("n", plain.as_str()),
+                ("reason", reason_text.as_str()),
+            ];
+            let at = lines.join(", ");
+            if lines.is_empty() {
+                lang.t_with("quality-rejected", &args)
+            } else {
+                args.push(("lines", at.as_str()));
+                lang.t_with("quality-rejected-at", &args)
+            }
         })
         .collect()
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::i18n::t;
+
 /// The one localStorage key the app writes, and only after the user opts in.
 pub(crate) const SETTINGS_KEY: &str = "segmint.settings";
 
@@ -123,7 +125,7 @@ pub(crate) fn PrivacyPanel(
     forgotten: RwSignal<bool>,
 ) -> impl IntoView {
     view! {
-        <section class="privacy" aria-label="Privacy">
+        <section class="privacy" aria-label=t("privacy-label")>
             <label>
                 <input
                     type="checkbox"
@@ -131,22 +133,16 @@ pub(crate) fn PrivacyPanel(
                     prop:checked=move || remember.get()
                     on:change=move |ev| remember.set(event_target_checked(&ev))
                 />
-                " Remember my settings on this device"
+                " "{t("privacy-remember")}
             </label>
             <span class="muted">
-                " (only the preset and bins, in this browser's local storage; never your data)"
+                " "{t("privacy-remember-note")}
             </span>
             <button class="small" data-testid="forget" on:click=move |_| on_forget()>
-                "Forget everything"
+                {t("privacy-forget")}
             </button>
             {move || forgotten.get().then(|| view! {
-                <p class="note" role="status" data-testid="forgotten">
-                    "Forgotten: the file, its analyses and every setting are gone from this page, \
-                     its worker and this browser's storage for Segmint. The offline copy of the \
-                     app itself (its code, no data) stays so that it still opens without a \
-                     network; to remove it as well, clear this site's data in your browser's \
-                     settings."
-                </p>
+                <p class="note" role="status" data-testid="forgotten">{t("privacy-forgotten")}</p>
             })}
         </section>
     }

@@ -1,7 +1,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use leptos::prelude::*;
-use segmint_core::rfm::{Rule, SegmentRules};
+use segmint_core::rfm::{Rule, RuleNote, SegmentRules};
+use segmint_web::Lang;
+
+use crate::i18n::{tr, tr_with, use_lang};
 
 /// Row keys: stable across moves, so a moved row keeps its DOM nodes (and the focus).
 static NEXT_ROW: AtomicU64 = AtomicU64::new(0);
@@ -46,7 +49,7 @@ pub(crate) fn RulesEditor(
     let checked = Memo::new(move |_| {
         let t = table();
         match t.check() {
-            Ok(()) => Ok(t.notes().into_iter().map(|n| n.message).collect::<Vec<_>>()),
+            Ok(()) => Ok(t.notes().iter().map(note).collect::<Vec<_>>()),
             Err(e) => Err(e.to_string()),
         }
     });
@@ -59,7 +62,7 @@ pub(crate) fn RulesEditor(
         let n = rows.with_untracked(Vec::len) + 1;
         rows.update(|rows| {
             rows.push(row(Rule {
-                name: format!("New segment {n}"),
+                name: tr_with("rules-new-segment", &[("n", &n.to_string())]),
                 description: String::new(),
                 action: String::new(),
                 r: [1, scale],
@@ -88,20 +91,16 @@ pub(crate) fn RulesEditor(
     view! {
         <div class="rules-editor" data-testid="rules-editor">
             <p class="hint">
-                {format!(
-                    "Scores run 1–{scale} on this table (scores from another number of bins are \
-                     mapped onto it). Rules are tried from the top: a customer gets the first \
-                     rule whose three ranges all contain their scores, or “Other”."
-                )}
+                {tr_with("rules-hint", &[("scale", &scale.to_string())])}
             </p>
             <div class="scroll">
             <table class="data rules" data-testid="rules-table">
-                <caption>"Segment rules, in priority order"</caption>
+                <caption>{tr("rules-caption")}</caption>
                 <thead><tr>
-                    <th scope="col">"#"</th><th scope="col">"Segment"</th>
-                    <th scope="col">"R from–to"</th><th scope="col">"F from–to"</th>
-                    <th scope="col">"M from–to"</th><th scope="col">"Who they are"</th>
-                    <th scope="col">"What to do"</th><th scope="col">"Order"</th>
+                    <th scope="col">"#"</th><th scope="col">{tr("rfm-col-segment")}</th>
+                    <th scope="col">{tr("rules-col-r")}</th><th scope="col">{tr("rules-col-f")}</th>
+                    <th scope="col">{tr("rules-col-m")}</th><th scope="col">{tr("rfm-col-who")}</th>
+                    <th scope="col">{tr("rfm-col-action")}</th><th scope="col">{tr("rules-col-order")}</th>
                 </tr></thead>
                 <tbody>
                     <For each=move || rows.get() key=|r| r.key let:r>
@@ -111,10 +110,10 @@ pub(crate) fn RulesEditor(
             </table>
             </div>
             <div class="exports">
-                <button data-testid="rule-add" on:click=add>"Add a rule"</button>
+                <button data-testid="rule-add" on:click=add>{tr("rules-add")}</button>
                 <button data-testid="rules-apply" prop:disabled=move || checked.with(Result::is_err)
-                    on:click=apply>"Apply these rules"</button>
-                <button data-testid="rules-reset" on:click=move |_| on_reset()>"Reset to the preset"</button>
+                    on:click=apply>{tr("rules-apply")}</button>
+                <button data-testid="rules-reset" on:click=move |_| on_reset()>{tr("rules-reset")}</button>
             </div>
             <div role="status" aria-live="polite" data-testid="rules-status">
                 {move || match checked.get() {
@@ -122,7 +121,7 @@ pub(crate) fn RulesEditor(
                         <p class="error" data-testid="rules-error">{message}</p>
                     }.into_any(),
                     Ok(notes) if notes.is_empty() => view! {
-                        <p data-testid="rules-ok">"Every rule can apply and every score combination has a segment."</p>
+                        <p data-testid="rules-ok">{tr("rules-ok")}</p>
                     }.into_any(),
                     Ok(notes) => view! {
                         <ul class="warnings" data-testid="rules-notes">
@@ -132,6 +131,45 @@ pub(crate) fn RulesEditor(
                 }}
             </div>
         </div>
+    }
+}
+
+/// A note on the rules in the page's language.
+fn note(note: &RuleNote) -> String {
+    let lang = use_lang().get_untracked();
+    let quoted = |names: &[String]| {
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        names
+            .iter()
+            .map(|n| format!("“{n}”"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match note.kind.as_str() {
+        "unreachable" => tr_with(
+            "rules-note-unreachable",
+            &[
+                ("rule", note.rule.as_deref().unwrap_or_default()),
+                ("earlier", &quoted(&note.earlier)),
+            ],
+        ),
+        "gap" => {
+            let examples = note
+                .examples
+                .iter()
+                .map(|[r, f, m]| format!("R{r} F{f} M{m}"))
+                .collect::<Vec<_>>()
+                .join(if lang == Lang::Zh { "、" } else { ", " });
+            tr_with(
+                "rules-note-gap",
+                &[
+                    ("uncovered", &note.uncovered.to_string()),
+                    ("combinations", &note.combinations.to_string()),
+                    ("examples", &examples),
+                ],
+            )
+        }
+        _ => note.message.clone(),
     }
 }
 
@@ -169,7 +207,10 @@ fn RuleRow(
         view! {
             <input type="number" min="1" max=scale.to_string() class="score"
                 data-testid=format!("rule-{}-{which}", label.to_lowercase())
-                aria-label=move || format!("{} {label} score {which}", name())
+                aria-label=move || tr_with(
+                    if end == 0 { "rules-score-from" } else { "rules-score-to" },
+                    &[("rule", &name()), ("axis", label)],
+                )
                 prop:value=value
                 on:input=move |ev| {
                     let v: u8 = event_target_value(&ev).trim().parse().unwrap_or(0);
@@ -181,17 +222,13 @@ fn RuleRow(
         }
     };
     let text = move |field: usize| {
-        let (what, testid) = [
-            ("name", "rule-name"),
-            ("description", "rule-description"),
-            ("action", "rule-action"),
-        ][field];
+        let testid = ["rule-name", "rule-description", "rule-action"][field];
         view! {
             <input type="text" data-testid=testid
-                aria-label=move || if field == 0 {
-                    format!("Name of rule {}", position() + 1)
-                } else {
-                    format!("{} {what}", name())
+                aria-label=move || match field {
+                    0 => tr_with("rules-name-label", &[("n", &(position() + 1).to_string())]),
+                    1 => tr_with("rules-description-label", &[("rule", &name())]),
+                    _ => tr_with("rules-action-label", &[("rule", &name())]),
                 }
                 prop:value=move || rule.with(|r| match field {
                     0 => r.name.clone(),
@@ -221,16 +258,16 @@ fn RuleRow(
                 // aria-disabled, not disabled: a disabled button would drop the focus of a
                 // row just moved to the top.
                 <button class="small" data-testid="rule-up" id=button_id(key, "up")
-                    aria-label=move || format!("Move {} up", name())
+                    aria-label=move || tr_with("rules-move-up", &[("rule", &name())])
                     aria-disabled=move || (position() == 0).to_string()
                     on:click=move |_| swap(key, true)>"↑"</button>
                 <button class="small" data-testid="rule-down" id=button_id(key, "down")
-                    aria-label=move || format!("Move {} down", name())
+                    aria-label=move || tr_with("rules-move-down", &[("rule", &name())])
                     aria-disabled=move || (position() + 1 == rows.with(Vec::len)).to_string()
                     on:click=move |_| swap(key, false)>"↓"</button>
                 <button class="small" data-testid="rule-remove"
-                    aria-label=move || format!("Remove {}", name())
-                    on:click=move |_| remove(key)>"Remove"</button>
+                    aria-label=move || tr_with("rules-remove-label", &[("rule", &name())])
+                    on:click=move |_| remove(key)>{tr("rules-remove")}</button>
             </td>
         </tr>
     }

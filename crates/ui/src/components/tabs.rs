@@ -2,15 +2,17 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::t;
+
 /// A tab list following the WAI-ARIA tabs pattern: one tab in the tab order, arrow keys
 /// (and Home/End) move between tabs and select them.
 #[component]
 pub(crate) fn TabList(
-    /// `(id, label)` per tab; panel `id` is `panel-{id}`, tab `id` is `tab-{id}`.
+    /// `(id, label key)` per tab; panel `id` is `panel-{id}`, tab `id` is `tab-{id}`.
     tabs: Vec<(&'static str, &'static str)>,
     /// The selected tab's id.
     active: RwSignal<&'static str>,
-    /// The tab list's accessible name.
+    /// The key of the tab list's accessible name.
     label: &'static str,
 ) -> impl IntoView {
     let ids: Vec<&'static str> = tabs.iter().map(|(id, _)| *id).collect();
@@ -37,7 +39,7 @@ pub(crate) fn TabList(
         }
     };
     view! {
-        <div class="tabs" role="tablist" aria-label=label data-testid="tabs" on:keydown=on_keydown>
+        <div class="tabs" role="tablist" aria-label=t(label) data-testid="tabs" on:keydown=on_keydown>
             {tabs.into_iter().map(|(id, text)| {
                 let selected = move || active.get() == id;
                 view! {
@@ -50,7 +52,7 @@ pub(crate) fn TabList(
                         tabindex=move || if selected() { "0" } else { "-1" }
                         on:click=move |_| active.set(id)
                     >
-                        {text}
+                        {t(text)}
                     </button>
                 }
             }).collect_view()}

@@ -10,6 +10,7 @@ use segmint_web::format::{count, percent};
 use super::when_ready_progress;
 use crate::components::{ChartFigure, ProgressBar};
 use crate::download::{Csv, file_name};
+use crate::i18n::{tr, tr_with, use_lang};
 use crate::store::{Load, Store};
 
 /// Support thresholds offered (share of baskets).
@@ -107,14 +108,15 @@ impl Key {
         Key::Conviction,
     ];
 
+    /// The message key of the column's header.
     fn label(self) -> &'static str {
         match self {
-            Key::Count => "Baskets",
-            Key::Support => "Support",
-            Key::Confidence => "Confidence",
-            Key::Lift => "Lift",
-            Key::Leverage => "Leverage",
-            Key::Conviction => "Conviction",
+            Key::Count => "baskets-metric-count",
+            Key::Support => "baskets-metric-support",
+            Key::Confidence => "baskets-metric-confidence",
+            Key::Lift => "baskets-metric-lift",
+            Key::Leverage => "baskets-metric-leverage",
+            Key::Conviction => "baskets-metric-conviction",
         }
     }
 
@@ -176,18 +178,18 @@ pub(crate) fn BasketsPage(store: Store) -> impl IntoView {
     };
     let controls = view! {
         <div class="controls" data-testid="basket-controls">
-            <label>"Minimum support "
+            <label>{tr("baskets-min-support")}" "
                 <select data-testid="support-select"
                     prop:value=move || choice.get().min_support.map_or_else(String::new, |s| s.to_string())
                     on:change=pick(|c, v| c.min_support = Some(v))>
                     {SUPPORTS.iter().map(|&s| view! {
                         <option value=s.to_string() selected=move || choice.get().min_support == Some(s)>
-                            {format!("{} of baskets", share(s))}
+                            {tr_with("baskets-support-share", &[("share", &share(s))])}
                         </option>
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Minimum confidence "
+            <label>{tr("baskets-min-confidence")}" "
                 <select data-testid="confidence-select"
                     prop:value=move || choice.get().min_confidence.to_string()
                     on:change=pick(|c, v| c.min_confidence = v)>
@@ -198,7 +200,7 @@ pub(crate) fn BasketsPage(store: Store) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Items per rule at most "
+            <label>{tr("baskets-max-len")}" "
                 <select data-testid="max-len-select"
                     prop:value=move || choice.get().max_len.to_string()
                     on:change=pick(|c, v| c.max_len = v as usize)>
@@ -211,19 +213,22 @@ pub(crate) fn BasketsPage(store: Store) -> impl IntoView {
     };
     view! {
         <section class="baskets" data-testid="baskets">
-            <h2>"Market baskets"</h2>
-            <p class="hint">
-                "Each order is a basket of distinct products. A rule A → C says: of the baskets \
-                 with A, this share (confidence) also hold C; lift is how many times likelier C \
-                 is with A than overall. Returns and cancellations are left out; orders without a \
-                 customer id are kept."
-            </p>
+            <h2>{tr("baskets-title")}</h2>
+            <p class="hint">{tr("baskets-hint")}</p>
             {controls}
-            {when_ready_progress(move || store.baskets(), "frequent itemsets and rules", "baskets", move |report| {
+            {when_ready_progress(move || store.baskets(), "baskets-computing", "baskets", move |report| {
                 let source = store.file_name.get_untracked();
                 view! { <BasketsResult report source store state /> }
             })}
         </section>
+    }
+}
+
+/// The message key of a ranking's metric name.
+fn rank_key(by: RankBy) -> &'static str {
+    match by {
+        RankBy::Confidence => "chart-metric-confidence",
+        RankBy::Lift => "chart-metric-lift",
     }
 }
 
@@ -298,16 +303,17 @@ fn BasketsResult(
         })
         .collect();
     let b = &report.baskets;
-    let summary = format!(
-        "{} baskets (orders) from {} lines; an itemset is frequent in {} or more baskets ({} of \
-         them). {} frequent itemsets, {} rules kept of {} considered.",
-        count(report.transactions),
-        count(b.lines_used as u64),
-        count(report.min_count),
-        share(report.min_support),
-        count(report.itemsets.len() as u64),
-        count(report.rules.len() as u64),
-        count(report.rules_considered),
+    let summary = tr_with(
+        "baskets-summary",
+        &[
+            ("baskets", &count(report.transactions)),
+            ("lines", &count(b.lines_used as u64)),
+            ("minCount", &count(report.min_count)),
+            ("share", &share(report.min_support)),
+            ("itemsets", &count(report.itemsets.len() as u64)),
+            ("rules", &count(report.rules.len() as u64)),
+            ("considered", &count(report.rules_considered)),
+        ],
     );
     let rows = {
         let report = report.clone();
@@ -336,7 +342,7 @@ fn BasketsResult(
         view! {
             <th scope="col" aria-sort=aria data-testid=format!("sort-{}", key.id())>
                 <button class="sort" on:click=on_click>
-                    {key.label()}
+                    {tr(key.label())}
                     <span aria-hidden="true">{move || match aria() {
                         "descending" => " ▼",
                         "ascending" => " ▲",
@@ -347,19 +353,27 @@ fn BasketsResult(
         }
     };
     let total_rules = report.rules.len() as u64;
+    let lang = use_lang();
     let count_line = move || {
         let n = rows.get().len();
         let shown = state.shown.get().min(n);
-        format!(
-            "{} of {} rules match{}",
-            count(n as u64),
-            count(total_rules),
-            if shown < n {
-                format!("; the first {shown} are listed")
-            } else {
-                String::new()
-            }
-        )
+        let (matching, total) = (count(n as u64), count(total_rules));
+        let lang = lang.get_untracked();
+        if shown < n {
+            lang.t_with(
+                "baskets-rules-match-listed",
+                &[
+                    ("matching", &matching),
+                    ("total", &total),
+                    ("shown", &shown.to_string()),
+                ],
+            )
+        } else {
+            lang.t_with(
+                "baskets-rules-match",
+                &[("matching", &matching), ("total", &total)],
+            )
+        }
     };
     let table_report = report.clone();
     let table = move || {
@@ -391,7 +405,7 @@ fn BasketsResult(
         (state.shown.get() < total).then(|| {
             view! {
                 <button data-testid="rules-more" on:click=move |_| state.shown.update(|s| *s += PAGE)>
-                    {format!("Show {} more", PAGE.min(total - state.shown.get_untracked()))}
+                    {lang.get_untracked().t_with("baskets-more", &[("n", &PAGE.min(total - state.shown.get_untracked()).to_string())])}
                 </button>
             }
         })
@@ -404,7 +418,7 @@ fn BasketsResult(
         }
     };
     let scatter = RulesScatterView::from_report(&report, RULES_MAX_POINTS);
-    let scatter_caption = scatter.caption();
+    let scatter_caption = scatter.caption(&crate::i18n::chart_words());
     let scatter_csv = {
         let mut csv = Csv::new(&["antecedent", "consequent", "support", "confidence", "lift"]);
         for r in &report.rules {
@@ -440,10 +454,10 @@ fn BasketsResult(
             csv.into_string()
         };
         view! {
-            <ChartFigure chart=Chart::TopRules(view.clone()) title=format!("Top {} rules by {}", view.labels.len(), by.name())
+            <ChartFigure chart=Chart::TopRules(view.clone()) title=lang.get_untracked().t_with("baskets-top-title", &[("n", &view.labels.len().to_string()), ("metric", &lang.get_untracked().t(rank_key(by)))])
                 testid="top-rules" file_stem=source_top.clone() csv=csv>
                 <table class="data" data-testid="top-rules-table">
-                    <thead><tr><th scope="col">"Rule"</th><th scope="col">{by.name()}</th></tr></thead>
+                    <thead><tr><th scope="col">{lang.get_untracked().t("baskets-rule")}</th><th scope="col">{lang.get_untracked().t(rank_key(by))}</th></tr></thead>
                     <tbody>
                         {view.labels.iter().zip(&view.values).map(|(l, v)| view! {
                             <tr><th scope="row">{l.clone()}</th><td class="num">{metric_text(*v)}</td></tr>
@@ -461,18 +475,18 @@ fn BasketsResult(
                 {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
             </ul>
         })}
-        <h3>"Rules"</h3>
+        <h3>{tr("baskets-rules")}</h3>
         <div class="controls" data-testid="rule-filters">
-            <label>"Lift at least "
+            <label>{tr("baskets-filter-lift")}" "
                 <input type="number" min="0" step="0.5" data-testid="filter-lift"
                     prop:value=move || state.min_lift.get().to_string() on:change=number(state.min_lift) />
             </label>
-            <label>"Confidence at least "
+            <label>{tr("baskets-filter-confidence")}" "
                 <input type="number" min="0" max="1" step="0.05" data-testid="filter-confidence"
                     prop:value=move || state.min_confidence.get().to_string() on:change=number(state.min_confidence) />
             </label>
-            <label>"Products contain "
-                <input type="search" data-testid="filter-text" placeholder="code or name"
+            <label>{tr("baskets-filter-text")}" "
+                <input type="search" data-testid="filter-text" placeholder=tr("baskets-filter-text-hint")
                     prop:value=move || state.text.get()
                     on:input=move |ev| { state.text.set(event_target_value(&ev)); state.shown.set(PAGE); } />
             </label>
@@ -480,9 +494,9 @@ fn BasketsResult(
         <p data-testid="rules-count" role="status">{count_line}</p>
         <div class="scroll">
         <table class="data" data-testid="rules-table">
-            <caption>"Association rules (click a column header to sort)"</caption>
+            <caption>{tr("baskets-rules-caption")}</caption>
             <thead><tr>
-                <th scope="col">"If a basket has"</th><th scope="col">"it also has"</th>
+                <th scope="col">{tr("baskets-if-has")}</th><th scope="col">{tr("baskets-also-has")}</th>
                 {Key::ALL.into_iter().map(header).collect_view()}
             </tr></thead>
             {table}
@@ -490,15 +504,15 @@ fn BasketsResult(
         </div>
         {more}
         <div class="exports">
-            <button data-testid="rules-csv" on:click=on_csv>"Rules as CSV (as filtered and sorted)"</button>
+            <button data-testid="rules-csv" on:click=on_csv>{tr("baskets-rules-csv")}</button>
         </div>
         <Together singles store state />
         <ChartFigure chart=Chart::RulesScatter(scatter) title=scatter_caption
             testid="rules-scatter" file_stem=source.clone() csv=scatter_csv>
             <table class="data" data-testid="rules-scatter-table">
-                <caption>"The 20 rules with the highest lift (the CSV has every rule)"</caption>
-                <thead><tr><th scope="col">"Rule"</th><th scope="col">"Support"</th>
-                    <th scope="col">"Confidence"</th><th scope="col">"Lift"</th></tr></thead>
+                <caption>{tr("baskets-scatter-caption")}</caption>
+                <thead><tr><th scope="col">{tr("baskets-rule")}</th><th scope="col">{tr("baskets-metric-support")}</th>
+                    <th scope="col">{tr("baskets-metric-confidence")}</th><th scope="col">{tr("baskets-metric-lift")}</th></tr></thead>
                 <tbody>
                     {by_lift.iter().map(|&i| {
                         let r = &report.rules[i];
@@ -515,11 +529,11 @@ fn BasketsResult(
             </table>
         </ChartFigure>
         <div class="controls">
-            <label>"Rank the top rules by "
+            <label>{tr("baskets-rank-by")}" "
                 <select data-testid="rank-select"
                     on:change=move |ev| state.rank.set(if event_target_value(&ev) == "confidence" { RankBy::Confidence } else { RankBy::Lift })>
-                    <option value="lift" selected=move || state.rank.get() == RankBy::Lift>"lift"</option>
-                    <option value="confidence" selected=move || state.rank.get() == RankBy::Confidence>"confidence"</option>
+                    <option value="lift" selected=move || state.rank.get() == RankBy::Lift>{tr(rank_key(RankBy::Lift))}</option>
+                    <option value="confidence" selected=move || state.rank.get() == RankBy::Confidence>{tr(rank_key(RankBy::Confidence))}</option>
                 </select>
             </label>
         </div>
@@ -533,21 +547,27 @@ fn Together(singles: Vec<(String, String, u64)>, store: Store, state: TableState
     let (query, set_query) = signal(String::new());
     let (note, set_note) = signal(None::<String>);
     let candidates = singles.clone();
+    let lang = use_lang();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked().trim().to_owned();
         if q.is_empty() {
             return;
         }
-        let (item, message) = resolve(&q, &candidates);
-        set_note.set(message);
+        let (item, many) = resolve(&q, &candidates);
+        set_note.set(many.map(|(n, first)| {
+            lang.get_untracked().t_with(
+                "baskets-together-matches",
+                &[("n", &n.to_string()), ("query", &q), ("item", &first)],
+            )
+        }));
         store.together_ask.set(Some(item));
     };
     let result = move || {
         store.together_ask.get().map(|item| (item, store.together.get())).map(|(item, load)| match load {
             Load::Pending => view! {
                 <div data-testid="together-pending" role="status">
-                    <ProgressBar label=format!("Counting what sells with {item}…") done=0 total=0 />
+                    <ProgressBar label=lang.get_untracked().t_with("baskets-together-counting", &[("item", &item)]) done=0 total=0 />
                 </div>
             }
             .into_any(),
@@ -556,23 +576,24 @@ fn Together(singles: Vec<(String, String, u64)>, store: Store, state: TableState
             }
             .into_any(),
             Load::Ready(report) => match report.bought_together.clone() {
-                None => view! { <p class="error" role="alert">"no companions were computed"</p> }.into_any(),
+                None => view! { <p class="error" role="alert">{lang.get_untracked().t("baskets-together-not-computed")}</p> }.into_any(),
                 Some(t) => {
                     let labels = report.item_labels.clone();
                     let name = item_display(&t.item, &labels);
                     let filter_to = t.item.clone();
+                    let lang = lang.get_untracked();
                     view! {
                         <p data-testid="together-summary">
                             <strong data-testid="together-item">{name.clone()}</strong>
-                            {format!(" is in {} baskets ({}). ", count(t.count), percent(t.support))}
-                            {if t.companions.is_empty() { "Nothing else was bought with it." } else { "Bought with it most often:" }}
+                            {format!(" {} ", lang.t_with("baskets-together-in", &[("baskets", &count(t.count)), ("share", &percent(t.support))]))}
+                            {lang.t(if t.companions.is_empty() { "baskets-together-nothing" } else { "baskets-together-most" })}
                         </p>
                         {(!t.companions.is_empty()).then(|| view! {
                             <table class="data" data-testid="together-table">
-                                <caption>{format!("What sells with {name}")}</caption>
+                                <caption>{lang.t_with("baskets-together-caption", &[("item", &name)])}</caption>
                                 <thead><tr>
-                                    <th scope="col">"Product"</th><th scope="col">"Baskets together"</th>
-                                    <th scope="col">"Confidence (share of its baskets)"</th><th scope="col">"Lift"</th>
+                                    <th scope="col">{lang.t("baskets-together-product")}</th><th scope="col">{lang.t("baskets-together-baskets")}</th>
+                                    <th scope="col">{lang.t("baskets-together-confidence")}</th><th scope="col">{lang.t("baskets-metric-lift")}</th>
                                 </tr></thead>
                                 <tbody>
                                     {t.companions.iter().map(|c| view! {
@@ -587,7 +608,7 @@ fn Together(singles: Vec<(String, String, u64)>, store: Store, state: TableState
                             </table>
                         })}
                         <button data-testid="together-filter" on:click=move |_| state.text.set(filter_to.clone())>
-                            "Show the rules with this product"
+                            {lang.t("baskets-together-filter")}
                         </button>
                     }
                     .into_any()
@@ -596,9 +617,9 @@ fn Together(singles: Vec<(String, String, u64)>, store: Store, state: TableState
         })
     };
     view! {
-        <h3>"What sells with…"</h3>
+        <h3>{tr("baskets-together-title")}</h3>
         <form class="controls" data-testid="together-form" on:submit=on_submit>
-            <label>"Product (code or name) "
+            <label>{tr("baskets-together-input")}" "
                 <input type="search" list="basket-items" data-testid="together-input" size="36"
                     prop:value=move || query.get()
                     on:input=move |ev| set_query.set(event_target_value(&ev)) />
@@ -608,7 +629,7 @@ fn Together(singles: Vec<(String, String, u64)>, store: Store, state: TableState
                     <option value=item.clone()>{label.clone()}</option>
                 }).collect_view()}
             </datalist>
-            <button type="submit" data-testid="together-button">"Show companions"</button>
+            <button type="submit" data-testid="together-button">{tr("baskets-together-button")}</button>
         </form>
         {move || note.get().map(|n| view! { <p class="hint" data-testid="together-note">{n}</p> })}
         {result}
@@ -616,9 +637,9 @@ fn Together(singles: Vec<(String, String, u64)>, store: Store, state: TableState
 }
 
 /// The product a query names: an exact code, else the most frequent frequent product whose
-/// code or name contains it (saying so), else the query itself (the worker then says whether
-/// it knows it).
-fn resolve(query: &str, singles: &[(String, String, u64)]) -> (String, Option<String>) {
+/// code or name contains it (with how many matched and that product as shown, for the note),
+/// else the query itself (the worker then says whether it knows it).
+fn resolve(query: &str, singles: &[(String, String, u64)]) -> (String, Option<(usize, String)>) {
     if let Some((item, ..)) = singles.iter().find(|(item, ..)| item == query) {
         return (item.clone(), None);
     }
@@ -641,15 +662,13 @@ fn resolve(query: &str, singles: &[(String, String, u64)]) -> (String, Option<St
         [one] => (one.0.clone(), None),
         [first, ..] => (
             first.0.clone(),
-            Some(format!(
-                "{} frequent products match “{query}”; showing the most frequent, {}{}.",
+            Some((
                 hits.len(),
-                first.0,
                 if first.1.is_empty() {
-                    String::new()
+                    first.0.clone()
                 } else {
-                    format!(" {}", first.1)
-                }
+                    format!("{} {}", first.0, first.1)
+                },
             )),
         ),
     }
@@ -748,7 +767,7 @@ mod tests {
         assert_eq!(resolve("cakestand", &singles).0, "22423");
         let (item, note) = resolve("retrospot", &singles);
         assert_eq!(item, "85099B");
-        assert!(note.unwrap().starts_with("2 frequent products match"));
+        assert_eq!(note, Some((2, "85099B JUMBO BAG RED RETROSPOT".to_owned())));
         assert_eq!(resolve("nothing", &singles), ("nothing".to_owned(), None));
         let labels = BTreeMap::from([("85123A".to_owned(), "WHITE HEART".to_owned())]);
         assert_eq!(item_display("85123A", &labels), "85123A WHITE HEART");

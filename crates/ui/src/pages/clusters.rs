@@ -6,11 +6,13 @@ use segmint_charts::{Chart, ClusterScatterView, ElbowSilhouetteView, SCATTER_MAX
 use segmint_core::cluster::ClusterReport;
 use segmint_core::export::Cell;
 use segmint_core::rfm::RfmReport;
-use segmint_web::format::{count, counted, money, percent};
+use segmint_web::Lang;
+use segmint_web::format::{count, money, percent};
 
 use super::when_ready_progress;
 use crate::components::{ChartFigure, ProgressBar};
 use crate::download::{Csv, file_name};
+use crate::i18n::{tr, tr_with, use_lang};
 use crate::store::{Load, Store};
 
 /// Customer clusters: the choice of k, the profiles, the scatter, the members.
@@ -18,14 +20,10 @@ use crate::store::{Load, Store};
 pub(crate) fn ClustersPage(store: Store) -> impl IntoView {
     view! {
         <section class="clusters" data-testid="clusters">
-            <h2>"Clusters"</h2>
-            <p class="hint">
-                "k-means on each customer's recency, frequency and monetary value (log-scaled, \
-                 standardised), fitted for k = 2 to 10 with 10 starts each; the same file always \
-                 gives the same clusters."
-            </p>
+            <h2>{tr("clusters-title")}</h2>
+            <p class="hint">{tr("clusters-hint")}</p>
             <CustomerColumns store />
-            {when_ready_progress(move || store.cluster.get(), "clusters (k = 2 to 10)", "clusters", move |sweep| {
+            {when_ready_progress(move || store.cluster.get(), "clusters-computing", "clusters", move |sweep| {
                 let source = store.file_name.get_untracked();
                 view! { <ClustersResult sweep source store /> }
             })}
@@ -45,6 +43,7 @@ fn CustomerColumns(store: Store) -> impl IntoView {
         // The same file can be picked again after a change to it.
         input.set_value("");
     };
+    let lang = use_lang();
     let in_use = move || {
         store
             .cluster_extra
@@ -53,14 +52,9 @@ fn CustomerColumns(store: Store) -> impl IntoView {
     view! {
         <details class="columns" data-testid="columns-details"
             prop:open=move || store.columns_ask.with(Option::is_some)>
-            <summary>"Add customer columns from a second file"</summary>
-            <p class="hint">
-                "A file with one row per customer (a CRM export: tenure, loyalty points, …) and a \
-                 customer-id column named as in the orders. Its numeric columns can join recency, \
-                 frequency and monetary value (log-scaled, standardised). It is read here, in \
-                 your browser."
-            </p>
-            <label>"Customer file "
+            <summary>{tr("clusters-columns-title")}</summary>
+            <p class="hint">{tr("clusters-columns-hint")}</p>
+            <label>{tr("clusters-columns-file")}" "
                 <input type="file" accept=".csv,.tsv,.txt,.gz" data-testid="columns-input"
                     on:change=on_file />
             </label>
@@ -68,13 +62,13 @@ fn CustomerColumns(store: Store) -> impl IntoView {
                 let used = in_use();
                 (!used.is_empty()).then(|| view! {
                     <p class="note" role="note" data-testid="columns-in-use">
-                        {format!("The clusters below also use: {}.", used.join(", "))}
+                        {lang.get_untracked().t_with("clusters-columns-in-use", &[("columns", &used.join(", "))])}
                     </p>
                 })
             }}
             {move || store.columns_ask.with(Option::is_some).then(|| store.columns.get()).map(|load| match load {
                 Load::Pending => view! {
-                    <p class="hint" role="status" data-testid="columns-pending">"Reading the customer file…"</p>
+                    <p class="hint" role="status" data-testid="columns-pending">{lang.get_untracked().t("clusters-columns-reading")}</p>
                 }.into_any(),
                 Load::Failed(message) => view! {
                     <p class="error" role="alert" data-testid="columns-error">{message}</p>
@@ -100,14 +94,24 @@ fn ColumnsPicker(
     );
     let coverage = &summary.coverage;
     let missing = (coverage.missing > 0).then(|| {
-        format!(
-            "{} with orders {} no row in this file (the first is “{}”): clustering on its \
-             columns needs a value for every customer, so add their rows first.",
-            counted(coverage.missing, "customer", "customers"),
-            if coverage.missing == 1 { "has" } else { "have" },
-            coverage.first_missing.clone().unwrap_or_default()
+        tr_with(
+            "clusters-columns-missing",
+            &[
+                ("count", &count(coverage.missing)),
+                ("n", &coverage.missing.to_string()),
+                ("first", &coverage.first_missing.clone().unwrap_or_default()),
+            ],
         )
     });
+    let summary_text = tr_with(
+        "clusters-columns-summary",
+        &[
+            ("count", &count(summary.rows)),
+            ("n", &summary.rows.to_string()),
+            ("id", &summary.id_column),
+            ("matched", &count(coverage.matched)),
+        ],
+    );
     let apply = {
         let answer = answer.clone();
         move |_| {
@@ -128,9 +132,7 @@ fn ColumnsPicker(
     };
     view! {
         <p data-testid="columns-summary">
-            <strong>{summary.file_name.clone()}</strong> ": " {counted(summary.rows, "customer", "customers")}
-            ", id column “" {summary.id_column.clone()} "”; " {count(coverage.matched)}
-            " of the orders' customers " {if coverage.matched == 1 { "has" } else { "have" }} " a row."
+            <strong>{summary.file_name.clone()}</strong>{summary_text}
         </p>
         {missing.map(|m| view! { <p class="error" role="alert" data-testid="columns-missing">{m}</p> })}
         {(!answer.warnings.is_empty()).then(|| view! {
@@ -139,7 +141,7 @@ fn ColumnsPicker(
             </ul>
         })}
         <fieldset class="columns-choice">
-            <legend>"Columns to cluster on"</legend>
+            <legend>{tr("clusters-columns-legend")}</legend>
             {summary.columns.iter().map(|c| {
                 let name = c.name.clone();
                 let checked = {
@@ -163,15 +165,15 @@ fn ColumnsPicker(
                         <input type="checkbox" data-column=name.clone() disabled=!c.numeric
                             prop:checked=checked on:change=toggle />
                         {c.name.clone()}
-                        {c.problem.clone().map(|p| view! { <span class="hint">{format!(" — not numeric: {p}")}</span> })}
+                        {c.problem.clone().map(|p| view! { <span class="hint">{format!(" {}", tr_with("clusters-columns-not-numeric", &[("problem", &p)]))}</span> })}
                     </label>
                 }
             }).collect_view()}
         </fieldset>
         <div class="exports">
             <button data-testid="columns-apply" on:click=apply
-                prop:disabled=move || ticked.with(Vec::is_empty)>"Cluster with the ticked columns"</button>
-            <button data-testid="columns-remove" on:click=remove>"Remove the customer columns"</button>
+                prop:disabled=move || ticked.with(Vec::is_empty)>{tr("clusters-columns-apply")}</button>
+            <button data-testid="columns-remove" on:click=remove>{tr("clusters-columns-remove")}</button>
         </div>
     }
 }
@@ -188,15 +190,17 @@ fn ClustersResult(sweep: Arc<ClusterReport>, source: String, store: Store) -> im
             .cluster_k
             .set(value.parse::<usize>().ok().filter(|&k| k != recommended));
     };
+    let lang = use_lang();
     let shown = {
         let (sweep, source) = (sweep.clone(), source.clone());
-        move || match store.cluster_k.get() {
+        move || {
+            match store.cluster_k.get() {
             None => view! { <ClusterDetail report=sweep.clone() source=source.clone() store /> }
                 .into_any(),
             Some(k) => match store.cluster_fixed.get() {
                 Load::Pending => view! {
                     <div data-testid="clusters-fixed-pending" role="status">
-                        <ProgressBar label=format!("Fitting k = {k}…") done=0 total=0 />
+                        <ProgressBar label=lang.get_untracked().t_with("clusters-fitting", &[("k", &k.to_string())]) done=0 total=0 />
                     </div>
                 }
                 .into_any(),
@@ -209,11 +213,12 @@ fn ClustersResult(sweep: Arc<ClusterReport>, source: String, store: Store) -> im
                 }
             },
         }
+        }
     };
     view! {
         <p data-testid="cluster-recommendation">
-            "Recommended: " <strong data-testid="cluster-recommended-k">{recommended.to_string()}</strong>
-            " clusters. " <span data-testid="cluster-reason">{sweep.recommendation.reason.clone()}</span>
+            {tr("clusters-recommended")}" " <strong data-testid="cluster-recommended-k">{recommended.to_string()}</strong>
+            " "{tr("clusters-recommended-unit")}" " <span data-testid="cluster-reason">{sweep.recommendation.reason.clone()}</span>
         </p>
         {(!sweep.warnings.is_empty()).then(|| view! {
             <ul class="warnings" data-testid="cluster-warnings">
@@ -221,26 +226,26 @@ fn ClustersResult(sweep: Arc<ClusterReport>, source: String, store: Store) -> im
             </ul>
         })}
         <div class="controls">
-            <label>"Number of clusters "
+            <label>{tr("clusters-k-label")}" "
                 <select data-testid="k-select" on:change=on_k
                     prop:value=move || store.cluster_k.get().map_or_else(String::new, |k| k.to_string())>
-                    <option value="">{format!("recommended (k = {recommended})")}</option>
+                    <option value="">{tr_with("clusters-k-recommended", &[("k", &recommended.to_string())])}</option>
                     {ks.into_iter().filter(|&k| k != recommended).map(|k| view! {
                         <option value=k.to_string()>{format!("k = {k}")}</option>
                     }).collect_view()}
                 </select>
             </label>
         </div>
-        <ChartFigure chart=Chart::ElbowSilhouette(elbow) title="Choosing k: inertia and silhouette per number of clusters".into()
+        <ChartFigure chart=Chart::ElbowSilhouette(elbow) title=tr("clusters-elbow-title")
             testid="elbow-chart" file_stem=source.clone() csv=sweep_csv>
             <table class="data" data-testid="sweep-table">
-                <caption>"Quality of the best fit for each k"</caption>
+                <caption>{tr("clusters-sweep-caption")}</caption>
                 <thead><tr>
-                    <th scope="col">"k"</th><th scope="col">"Inertia"</th>
-                    <th scope="col">"Silhouette (higher is better)"</th>
-                    <th scope="col">"Davies–Bouldin (lower is better)"</th>
-                    <th scope="col">"Calinski–Harabasz (higher is better)"</th>
-                    <th scope="col">"Smallest cluster"</th>
+                    <th scope="col">"k"</th><th scope="col">{tr("clusters-inertia")}</th>
+                    <th scope="col">{tr("clusters-silhouette")}</th>
+                    <th scope="col">{tr("clusters-davies-bouldin")}</th>
+                    <th scope="col">{tr("clusters-calinski-harabasz")}</th>
+                    <th scope="col">{tr("clusters-smallest")}</th>
                 </tr></thead>
                 <tbody>
                     {sweep.sweep.iter().map(|r| view! {
@@ -270,12 +275,14 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> im
     let k = report.k;
     let scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
     let (export_error, set_export_error) = signal(None::<String>);
+    let lang = use_lang();
     let members = {
         let report = report.clone();
         move |cluster: Option<u32>, name: String| match members_csv(
             &report,
             &store.rfm.load.get_untracked(),
             cluster,
+            lang.get_untracked(),
         ) {
             Ok(csv) => {
                 set_export_error.set(None);
@@ -305,26 +312,27 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> im
             *n += 1;
         }
     }
-    let caption = scatter.caption();
+    let caption = scatter.caption(&crate::i18n::chart_words());
     view! {
-        <h3 data-testid="cluster-k">{format!("{k} clusters")}</h3>
-        <p>
-            "Inertia " {format!("{:.1}", report.inertia)} ", silhouette " {metric(report.silhouette, 3)}
-            ", reference date " {report.reference_date.clone()} ". Clusters are numbered by size."
-        </p>
+        <h3 data-testid="cluster-k">{tr_with("clusters-k-heading", &[("k", &k.to_string())])}</h3>
+        <p>{tr_with("clusters-fit", &[
+            ("inertia", &format!("{:.1}", report.inertia)),
+            ("silhouette", &metric(report.silhouette, 3)),
+            ("date", &report.reference_date),
+        ])}</p>
         <div class="scroll">
         <table class="data" data-testid="cluster-profiles">
-            <caption>"Cluster profiles (medians in original units)"</caption>
+            <caption>{tr("clusters-profiles-caption")}</caption>
             <thead><tr>
-                <th scope="col">"Cluster"</th><th scope="col">"Name"</th>
-                <th scope="col">"Customers"</th><th scope="col">"Share"</th>
-                <th scope="col">"Revenue"</th><th scope="col">"Revenue share"</th>
-                <th scope="col">"Median recency (days)"</th><th scope="col">"Median orders"</th>
-                <th scope="col">"Median spend"</th>
+                <th scope="col">{tr("clusters-cluster")}</th><th scope="col">{tr("clusters-name")}</th>
+                <th scope="col">{tr("clusters-customers")}</th><th scope="col">{tr("clusters-share")}</th>
+                <th scope="col">{tr("clusters-revenue")}</th><th scope="col">{tr("clusters-revenue-share")}</th>
+                <th scope="col">{tr("clusters-median-recency")}</th><th scope="col">{tr("clusters-median-orders")}</th>
+                <th scope="col">{tr("clusters-median-spend")}</th>
                 {extra_features(&report).map(|name| view! {
-                    <th scope="col" data-testid="cluster-extra-header">{format!("Median {name}")}</th>
+                    <th scope="col" data-testid="cluster-extra-header">{tr_with("clusters-median-column", &[("column", name)])}</th>
                 }).collect_view()}
-                <th scope="col">"Members"</th>
+                <th scope="col">{tr("clusters-members")}</th>
             </tr></thead>
             <tbody>
                 {report.profiles.iter().map(|p| {
@@ -346,7 +354,7 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> im
                                 <td class="num" data-testid="cluster-extra">{format!("{m:.2}")}</td>
                             }).collect_view()}
                             <td><button class="small" data-testid="cluster-members-csv"
-                                aria-label=format!("Download the members of cluster {cluster} ({}) as CSV", p.name)
+                                aria-label=tr_with("clusters-members-csv", &[("cluster", &cluster.to_string()), ("name", &p.name)])
                                 on:click=move |_| members(Some(cluster), file.clone())>"CSV"</button></td>
                         </tr>
                     }
@@ -356,18 +364,17 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> im
         </div>
         {move || export_error.get().map(|e| view! { <p class="error" role="alert" data-testid="cluster-export-error">{e}</p> })}
         <div class="exports">
-            <button data-testid="cluster-profiles-csv" on:click=on_profiles>"Profiles as CSV"</button>
-            <button data-testid="cluster-customers-csv" on:click=on_all>"All customers with their cluster as CSV"</button>
+            <button data-testid="cluster-profiles-csv" on:click=on_profiles>{tr("clusters-profiles-csv")}</button>
+            <button data-testid="cluster-customers-csv" on:click=on_all>{tr("clusters-customers-csv")}</button>
         </div>
         <ChartFigure chart=Chart::ClusterScatter(scatter.clone()) title=caption
             testid="cluster-scatter" file_stem=source.clone() csv=scatter_csv>
             <table class="data" data-testid="cluster-scatter-table">
-                <caption>{format!(
-                    "Points drawn per cluster ({} of {} customers; the CSV has every customer)",
-                    count(scatter.points.len() as u64),
-                    count(scatter.total as u64)
-                )}</caption>
-                <thead><tr><th scope="col">"Cluster"</th><th scope="col">"Points drawn"</th></tr></thead>
+                <caption>{tr_with("clusters-scatter-caption", &[
+                    ("drawn", &count(scatter.points.len() as u64)),
+                    ("total", &count(scatter.total as u64)),
+                ])}</caption>
+                <thead><tr><th scope="col">{tr("clusters-cluster")}</th><th scope="col">{tr("clusters-points-drawn")}</th></tr></thead>
                 <tbody>
                     {scatter.names.iter().zip(&drawn).enumerate().map(|(c, (n, d))| view! {
                         <tr><th scope="row">{format!("{c}: {n}")}</th><td class="num">{count(*d)}</td></tr>
@@ -481,18 +488,18 @@ fn members_csv(
     report: &ClusterReport,
     rfm: &Load<RfmReport>,
     cluster: Option<u32>,
+    lang: Lang,
 ) -> Result<Csv, String> {
     let Load::Ready(rfm) = rfm else {
-        return Err(
-            "The RFM scores these files include are still being computed; try again in a moment."
-                .into(),
-        );
+        return Err(lang.t("clusters-rfm-pending"));
     };
     if rfm.reference_date != report.reference_date {
-        return Err(format!(
-            "The RFM analysis uses reference date {} and the clusters {}; the members file needs \
-             one date.",
-            rfm.reference_date, report.reference_date
+        return Err(lang.t_with(
+            "clusters-rfm-other-date",
+            &[
+                ("rfm", &rfm.reference_date),
+                ("clusters", &report.reference_date),
+            ],
         ));
     }
     let by_id: HashMap<&str, usize> = rfm
@@ -524,10 +531,7 @@ fn members_csv(
             .get(a.customer_id.as_str())
             .map(|&i| &rfm.customers[i])
         else {
-            return Err(format!(
-                "customer {} is clustered but has no RFM score",
-                a.customer_id
-            ));
+            return Err(lang.t_with("clusters-no-rfm-score", &[("customer", &a.customer_id)]));
         };
         csv.row(&[
             Cell::Text(&a.customer_id),

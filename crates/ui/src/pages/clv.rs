@@ -9,6 +9,7 @@ use segmint_core::export::Cell;
 use super::when_ready;
 use crate::components::ChartFigure;
 use crate::download::{Csv, file_name};
+use crate::i18n::{Part, t, tr, tr_marked, tr_with};
 use crate::store::Store;
 use segmint_web::format::{count, money, param, percent};
 
@@ -20,8 +21,8 @@ const TOP: usize = 25;
 pub(crate) fn ClvPage(store: Store) -> impl IntoView {
     view! {
         <section class="clv" data-testid="clv">
-            <h2>"Lifetime value"</h2>
-            {when_ready(move || store.clv.get(), "lifetime value", "clv", move |report| {
+            <h2>{t("clv-title")}</h2>
+            {when_ready(move || store.clv.get(), "clv-computing", "clv", move |report| {
                 let source = store.file_name.get_untracked();
                 view! { <ClvResult report source /> }
             })}
@@ -35,10 +36,19 @@ fn ClvResult(report: Arc<ClvReport>, source: String) -> impl IntoView {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
+    let unit = match unit.as_str() {
+        "day" => tr("clv-unit-days"),
+        "week" => tr("clv-unit-weeks"),
+        "month" => tr("clv-unit-months"),
+        other => format!("{other}s"),
+    };
     let values: Vec<f64> = report.customers.iter().map(|c| c.clv).collect();
     let histogram = HistogramView::from_values(
-        &format!("Customer lifetime value over {} months", report.clv_months),
-        "CLV",
+        &tr_with(
+            "clv-histogram-title",
+            &[("months", &report.clv_months.to_string())],
+        ),
+        &tr("clv-axis"),
         &values,
         20,
     );
@@ -78,26 +88,41 @@ fn ClvResult(report: Arc<ClvReport>, source: String) -> impl IntoView {
         csv.into_string()
     };
     let c = &report.counts;
+    let summary = tr_marked(
+        "clv-summary",
+        &[
+            ("customers", &count(c.customers as u64)),
+            ("repeat", &count(c.repeat_customers as u64)),
+            ("days", &format!("{:.0}", report.horizon_days)),
+            ("rate", &percent(report.discount_rate)),
+            ("months", &report.clv_months.to_string()),
+        ],
+        &["date"],
+    )
+    .into_iter()
+    .map(|part| match part {
+        Part::Text(text) => text.into_any(),
+        Part::Marked(_) => view! { <strong>{report.observation_end.clone()}</strong> }.into_any(),
+    })
+    .collect_view();
+    let recency_note = tr_marked("clv-recency-note", &[("unit", &unit)], &["recency"])
+        .into_iter()
+        .map(|part| match part {
+            Part::Text(text) => text.into_any(),
+            Part::Marked(_) => view! { <em>{tr("clv-recency-word")}</em> }.into_any(),
+        })
+        .collect_view();
     view! {
-        <p data-testid="clv-summary">
-            "Observed up to " <strong>{report.observation_end.clone()}</strong> ": "
-            {count(c.customers as u64)} " customers, " {count(c.repeat_customers as u64)}
-            " bought again. Expected purchases over the next " {format!("{:.0}", report.horizon_days)}
-            " days; value discounted at " {percent(report.discount_rate)} " a month over "
-            {report.clv_months.to_string()} " months."
-        </p>
-        <p class="note" data-testid="clv-recency-note" role="note">
-            "Note: here "<em>"recency"</em>" is the time from a customer's first to their last purchase, in "
-            {unit.clone()} "s (a high value is good). It is not the RFM recency, which counts the days since the last purchase."
-        </p>
+        <p data-testid="clv-summary">{summary}</p>
+        <p class="note" data-testid="clv-recency-note" role="note">{recency_note}</p>
         {(!report.warnings.is_empty()).then(|| view! {
             <ul class="warnings" data-testid="clv-warnings">
                 {report.warnings.iter().map(|w| view! { <li>{w.message.clone()}</li> }).collect_view()}
             </ul>
         })}
         <table class="data" data-testid="clv-params">
-            <caption>"Model parameters (maximum likelihood)"</caption>
-            <thead><tr><th scope="col">"Parameter"</th><th scope="col">"Value"</th></tr></thead>
+            <caption>{tr("clv-params-caption")}</caption>
+            <thead><tr><th scope="col">{tr("clv-col-parameter")}</th><th scope="col">{tr("clv-col-value")}</th></tr></thead>
             <tbody>
                 {params.into_iter().map(|(name, v)| view! {
                     <tr><th scope="row">{name}</th><td class="num">{param(v)}</td></tr>
@@ -105,16 +130,16 @@ fn ClvResult(report: Arc<ClvReport>, source: String) -> impl IntoView {
             </tbody>
         </table>
         <div class="exports">
-            <button data-testid="clv-params-csv" on:click=on_params_csv>"Parameters as CSV"</button>
+            <button data-testid="clv-params-csv" on:click=on_params_csv>{tr("clv-params-csv")}</button>
         </div>
         <div class="scroll">
         <table class="data" data-testid="clv-top">
-            <caption>{format!("Top {} customers by lifetime value", top.len())}</caption>
+            <caption>{tr_with("clv-top-caption", &[("n", &top.len().to_string())])}</caption>
             <thead><tr>
-                <th scope="col">"Customer"</th><th scope="col">"Repeat purchases"</th>
-                <th scope="col">{format!("Recency ({unit}s, first → last)")}</th>
-                <th scope="col">"P(alive)"</th><th scope="col">"Expected purchases"</th>
-                <th scope="col">"Mean repeat value"</th><th scope="col">"CLV"</th>
+                <th scope="col">{tr("clv-col-customer")}</th><th scope="col">{tr("clv-col-repeat")}</th>
+                <th scope="col">{tr_with("clv-col-recency", &[("unit", &unit)])}</th>
+                <th scope="col">{tr("clv-col-p-alive")}</th><th scope="col">{tr("clv-col-expected")}</th>
+                <th scope="col">{tr("clv-col-mean-value")}</th><th scope="col">{tr("clv-col-clv")}</th>
             </tr></thead>
             <tbody>
                 {top.into_iter().map(|i| {
@@ -135,19 +160,19 @@ fn ClvResult(report: Arc<ClvReport>, source: String) -> impl IntoView {
         </table>
         </div>
         <div class="exports">
-            <button data-testid="clv-csv" on:click=on_csv>"All customers' lifetime value as CSV"</button>
+            <button data-testid="clv-csv" on:click=on_csv>{tr("clv-csv")}</button>
         </div>
         <ChartFigure chart=Chart::Histogram(histogram.clone()) title=histogram.title.clone()
             testid="clv-histogram" file_stem=source.clone() csv=histogram_csv>
             <table class="data">
-                <thead><tr><th scope="col">"CLV from"</th><th scope="col">"to"</th><th scope="col">"Customers"</th></tr></thead>
+                <thead><tr><th scope="col">{tr("clv-hist-from")}</th><th scope="col">{tr("clv-hist-to")}</th><th scope="col">{tr("col-customers")}</th></tr></thead>
                 <tbody>
                     {histogram.counts.iter().zip(histogram.edges.windows(2)).enumerate().map(|(i, (n, e))| {
                         let last = i + 1 == histogram.counts.len();
                         view! {
                             <tr>
                                 <td class="num">{money(e[0])}</td>
-                                <td class="num">{if last { "and above".to_owned() } else { money(e[1]) }}</td>
+                                <td class="num">{if last { tr("clv-and-above") } else { money(e[1]) }}</td>
                                 <td class="num">{count(*n)}</td>
                             </tr>
                         }
@@ -156,12 +181,12 @@ fn ClvResult(report: Arc<ClvReport>, source: String) -> impl IntoView {
             </table>
         </ChartFigure>
         <PAliveFigure report=report.clone() source=source.clone() />
-        <h3>"Will they buy again soon?"</h3>
+        <h3>{tr("propensity-title")}</h3>
         {match (&report.propensity, &report.propensity_unavailable) {
             (Some(p), _) => view! { <PropensityView report=p.clone() source=source.clone() /> }.into_any(),
             (None, Some(why)) => view! {
                 <p class="note" role="note" data-testid="propensity-unavailable">
-                    "Purchase propensity is not available for this file: " {why.clone()}
+                    {tr_with("propensity-unavailable", &[("why", why)])}
                 </p>
             }.into_any(),
             (None, None) => ().into_any(),
@@ -187,13 +212,13 @@ fn PAliveFigure(report: Arc<ClvReport>, source: String) -> impl IntoView {
     };
     view! {
         <ChartFigure chart=Chart::PAliveScatter(scatter.clone())
-            title=format!("P(alive) and expected purchases over the next {:.0} days", scatter.horizon_days)
+            title=tr_with("clv-palive-title", &[("days", &format!("{:.0}", scatter.horizon_days))])
             testid="p-alive" file_stem=source csv=csv>
             <table class="data" data-testid="p-alive-table">
-                <caption>"Customers per P(alive) band (every customer is in the CSV)"</caption>
+                <caption>{tr("clv-palive-caption")}</caption>
                 <thead><tr>
-                    <th scope="col">"P(alive)"</th><th scope="col">"Customers"</th>
-                    <th scope="col">"Mean expected purchases"</th>
+                    <th scope="col">{tr("clv-col-p-alive")}</th><th scope="col">{tr("col-customers")}</th>
+                    <th scope="col">{tr("clv-col-mean-expected")}</th>
                 </tr></thead>
                 <tbody>
                     {bands.into_iter().map(|(lo, n, mean)| view! {
@@ -253,34 +278,47 @@ fn PropensityView(report: PropensityReport, source: String) -> impl IntoView {
         }
         csv.into_string()
     };
-    let quality = match report.auc {
-        a if a >= 0.8 => "good at telling buyers from non-buyers",
-        a if a >= 0.7 => "fair at telling buyers from non-buyers",
-        a if a > 0.6 => "weak at telling buyers from non-buyers",
-        _ => "barely better than chance",
-    };
+    let quality = tr(match report.auc {
+        a if a >= 0.8 => "propensity-good",
+        a if a >= 0.7 => "propensity-fair",
+        a if a > 0.6 => "propensity-weak",
+        _ => "propensity-chance",
+    });
     let w = report.window_days;
+    let summary = tr_marked(
+        "propensity-summary",
+        &[
+            ("days", &w.to_string()),
+            ("trained", &report.training.features_as_of),
+            ("customers", &count(report.test.customers as u64)),
+            ("tested", &report.test.features_as_of),
+            ("buyers", &count(report.test.buyers as u64)),
+            ("until", &report.test.labels_until),
+            ("percent", &format!("{:.0}%", report.auc * 100.0)),
+            ("quality", &quality),
+        ],
+        &["auc"],
+    )
+    .into_iter()
+    .map(|part| match part {
+        Part::Text(text) => text.into_any(),
+        Part::Marked(_) => view! {
+            <strong data-testid="propensity-auc">{format!("{:.3}", report.auc)}</strong>
+        }
+        .into_any(),
+    })
+    .collect_view();
     view! {
-        <p data-testid="propensity-summary">
-            "A logistic regression on recency, frequency, spend and tenure predicts who buys within "
-            {w.to_string()} " days. Trained on the customers as of " {report.training.features_as_of.clone()}
-            " and tested on " {count(report.test.customers as u64)} " customers as of "
-            {report.test.features_as_of.clone()} " (" {count(report.test.buyers as u64)}
-            " of them bought by " {report.test.labels_until.clone()} "). "
-            "AUC " <strong data-testid="propensity-auc">{format!("{:.3}", report.auc)}</strong>
-            ": a customer who bought was ranked above one who did not "
-            {format!("{:.0}%", report.auc * 100.0)} " of the time (50% is chance) — "
-            {quality} "."
-        </p>
+        <p data-testid="propensity-summary">{summary}</p>
         <ChartFigure chart=Chart::Calibration(chart)
-            title=format!("Predicted vs observed purchases within {w} days, by group of customers")
+            title=tr_with("propensity-chart-title", &[("days", &w.to_string())])
             testid="calibration" file_stem=source csv=csv>
             <table class="data" data-testid="calibration-table">
-                <caption>"Customers grouped by predicted probability (holdout)"</caption>
+                <caption>{tr("propensity-caption")}</caption>
                 <thead><tr>
-                    <th scope="col">"Customers"</th><th scope="col">"Predicted from"</th>
-                    <th scope="col">"to"</th><th scope="col">"Mean predicted"</th>
-                    <th scope="col">"Share who bought"</th>
+                    <th scope="col">{tr("col-customers")}</th><th scope="col">{tr("propensity-col-from")}</th>
+                    <th scope="col">{tr("propensity-col-to")}</th><th scope="col">{tr("propensity-col-mean")}</th>
+                    <th scope="col">{tr("propensity-col-bought")}</th>
                 </tr></thead>
                 <tbody>
                     {report.calibration.iter().map(|b| view! {

@@ -8,6 +8,7 @@ use segmint_core::export::Cell;
 use super::when_ready;
 use crate::components::ChartFigure;
 use crate::download::{Csv, file_name};
+use crate::i18n::{t, tr, tr_with};
 use crate::store::Store;
 use segmint_web::format::{count, percent};
 
@@ -16,8 +17,8 @@ use segmint_web::format::{count, percent};
 pub(crate) fn CohortsPage(store: Store) -> impl IntoView {
     view! {
         <section class="cohorts" data-testid="cohorts">
-            <h2>"Cohorts"</h2>
-            {when_ready(move || store.cohort.get(), "cohorts", "cohorts", move |report| {
+            <h2>{t("cohorts-title")}</h2>
+            {when_ready(move || store.cohort.get(), "cohorts-computing", "cohorts", move |report| {
                 let source = store.file_name.get_untracked();
                 view! { <CohortResult report source /> }
             })}
@@ -35,18 +36,18 @@ fn CohortResult(report: Arc<CohortReport>, source: String) -> impl IntoView {
     };
     view! {
         <p data-testid="cohort-summary">
-            {count(report.customers as u64)} " customers in " {report.cohorts.len().to_string()}
-            {if report.cohorts.len() == 1 { " monthly cohort" } else { " monthly cohorts" }}
-            ", observed up to " {report.end.clone()}
-            ". Each cell is the share of a cohort that bought again that many months after its first purchase; "
-            "cells marked * cover a month not fully observed yet, so do not compare them with the others."
+            {tr_with("cohorts-summary", &[
+                ("customers", &count(report.customers as u64)),
+                ("n", &report.cohorts.len().to_string()),
+                ("end", &report.end),
+            ])}
         </p>
-        <ChartFigure chart=Chart::CohortHeatmap(view_data) title="Retention by first-purchase month".into()
+        <ChartFigure chart=Chart::CohortHeatmap(view_data) title=tr("cohorts-chart-title")
             testid="cohort-heatmap" file_stem=source.clone()>
             <div class="scroll">
             <table class="data" data-testid="cohort-table">
                 <thead><tr>
-                    <th scope="col">"Cohort"</th><th scope="col">"Customers"</th>
+                    <th scope="col">{tr("cohorts-col-cohort")}</th><th scope="col">{tr("col-customers")}</th>
                     {(0..months).map(|k| view! { <th scope="col">{format!("+{k}")}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>
@@ -64,7 +65,7 @@ fn CohortResult(report: Arc<CohortReport>, source: String) -> impl IntoView {
             </div>
         </ChartFigure>
         <div class="exports">
-            <button data-testid="cohort-csv" on:click=on_csv>"Cohorts as CSV"</button>
+            <button data-testid="cohort-csv" on:click=on_csv>{tr("cohorts-csv")}</button>
         </div>
     }
 }

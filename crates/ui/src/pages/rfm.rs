@@ -9,14 +9,16 @@ use segmint_core::table::checked_days_from_civil;
 use super::when_ready;
 use crate::components::{ChartFigure, RulesEditor};
 use crate::download::{Csv, file_name};
+use crate::i18n::{Part, segment_name, t, tr, tr_marked, tr_with, use_lang};
 use crate::store::Store;
 use segmint_web::format::{count, money, opt, percent};
+use segmint_web::segments::{segment_action, segment_description};
 
-/// The segment rule presets offered.
+/// The segment rule presets offered, with the key of their label.
 pub(crate) const PRESETS: [(&str, &str); 3] = [
-    ("rfm-10", "10 segments (R rfm package)"),
-    ("rf-grid", "Recency × frequency grid"),
-    ("three-level", "Three levels"),
+    ("rfm-10", "rfm-preset-rfm10"),
+    ("rf-grid", "rfm-preset-rf-grid"),
+    ("three-level", "rfm-preset-three-level"),
 ];
 
 /// RFM scores and segments: the choices, the segment table, the thresholds, two charts.
@@ -24,7 +26,7 @@ pub(crate) const PRESETS: [(&str, &str); 3] = [
 pub(crate) fn RfmPage(store: Store) -> impl IntoView {
     let controls = view! {
         <div class="controls" data-testid="rfm-controls">
-            <label>"Segments "
+            <label>{t("rfm-preset-label")} " "
                 <select data-testid="preset-select"
                     prop:value=move || store.preset.get()
                     on:change=move |ev| {
@@ -32,11 +34,11 @@ pub(crate) fn RfmPage(store: Store) -> impl IntoView {
                         store.preset.set(event_target_value(&ev));
                     }>
                     {PRESETS.iter().map(|(id, label)| view! {
-                        <option value=*id selected=move || store.preset.get() == *id>{*label}</option>
+                        <option value=*id selected=move || store.preset.get() == *id>{t(label)}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Scores per metric "
+            <label>{t("rfm-bins-label")} " "
                 <select data-testid="bins-select"
                     prop:value=move || store.bins.get().to_string()
                     on:change=move |ev| {
@@ -71,18 +73,18 @@ pub(crate) fn RfmPage(store: Store) -> impl IntoView {
     };
     view! {
         <section class="rfm" data-testid="rfm">
-            <h2>"RFM & segments"</h2>
+            <h2>{t("rfm-title")}</h2>
             {controls}
             <details class="rules" data-testid="rules-details">
-                <summary>"Edit the segment rules"</summary>
+                <summary>{t("rfm-edit-rules")}</summary>
                 {editor}
             </details>
             {move || store.custom_rules.with(Option::is_some).then(|| view! {
                 <p class="note" data-testid="custom-rules-note" role="note">
-                    "Segments below follow your own rules, not the preset's."
+                    {t("rfm-custom-rules-note")}
                 </p>
             })}
-            {when_ready(move || store.rfm.get(), "RFM scores", "rfm", move |report| {
+            {when_ready(move || store.rfm.get(), "rfm-computing", "rfm", move |report| {
                 let source = store.file_name.get_untracked();
                 view! { <RfmResult report source store /> }
             })}
@@ -94,7 +96,9 @@ pub(crate) fn RfmPage(store: Store) -> impl IntoView {
 fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoView {
     let total = report.customers.len() as u64;
     let heatmap = RfHeatmapView::from_report(&report);
-    let bars = SegmentBarsView::from_report(&report);
+    // The charts show names in the page's language; the downloads keep the core's.
+    let mut bars = SegmentBarsView::from_report(&report);
+    bars.names = bars.names.iter().map(|n| segment_name(n)).collect();
     let segments_report = report.clone();
     let on_segments_csv = {
         let (report, name) = (report.clone(), file_name(&source, "segments", "csv"));
@@ -109,12 +113,26 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
         move |_| thresholds_csv(&report).download(&name)
     };
     let bins = report.bins;
+    let lang = use_lang().get_untracked();
+    let summary = tr_marked(
+        "rfm-summary",
+        &[("bins", &bins.to_string())],
+        &["date", "customers"],
+    )
+    .into_iter()
+    .map(|part| match part {
+        Part::Text(text) => text.into_any(),
+        Part::Marked(0) => view! {
+            <strong data-testid="rfm-reference-date">{report.reference_date.clone()}</strong>
+        }
+        .into_any(),
+        Part::Marked(_) => {
+            view! { <strong data-testid="rfm-customers">{count(total)}</strong> }.into_any()
+        }
+    })
+    .collect_view();
     view! {
-        <p>
-            "Reference date " <strong data-testid="rfm-reference-date">{report.reference_date.clone()}</strong>
-            ", " <strong data-testid="rfm-customers">{count(total)}</strong> " customers scored 1–"
-            {bins.to_string()} " on recency, frequency and monetary value (higher is better)."
-        </p>
+        <p>{summary}</p>
         {(!report.warnings.is_empty()).then(|| view! {
             <ul class="warnings" data-testid="rfm-warnings">
                 {report.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
@@ -122,13 +140,13 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
         })}
         <div class="scroll">
         <table class="data" data-testid="segment-table">
-            <caption>"Segments"</caption>
+            <caption>{tr("rfm-segments-caption")}</caption>
             <thead><tr>
-                <th scope="col">"Segment"</th><th scope="col">"Who they are"</th>
-                <th scope="col">"What to do"</th><th scope="col">"Customers"</th>
-                <th scope="col">"Share"</th><th scope="col">"Revenue"</th>
-                <th scope="col">"Revenue share"</th><th scope="col">"Median recency (days)"</th>
-                <th scope="col">"Members"</th>
+                <th scope="col">{tr("rfm-col-segment")}</th><th scope="col">{tr("rfm-col-who")}</th>
+                <th scope="col">{tr("rfm-col-action")}</th><th scope="col">{tr("col-customers")}</th>
+                <th scope="col">{tr("rfm-col-share")}</th><th scope="col">{tr("rfm-col-revenue")}</th>
+                <th scope="col">{tr("rfm-col-revenue-share")}</th><th scope="col">{tr("rfm-col-median-recency")}</th>
+                <th scope="col">{tr("rfm-col-members")}</th>
             </tr></thead>
             <tbody>
                 {segments_report.segments.iter().map(|s| {
@@ -136,19 +154,21 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
                     let report = segments_report.clone();
                     let file = file_name(&source, &format!("segment-{name}"), "csv");
                     let on_members = move |_| members_csv(&report, Some(&name)).download(&file);
+                    let shown = segment_name(&s.name);
                     view! {
-                        <tr data-testid="segment-row">
-                            <th scope="row" data-testid="segment-name">{s.name.clone()}</th>
-                            <td>{s.description.clone()}</td>
-                            <td>{s.action.clone()}</td>
+                        // The row carries the core's name; the cell shows it in the page's language.
+                        <tr data-testid="segment-row" data-segment=s.name.clone()>
+                            <th scope="row" data-testid="segment-name">{shown.clone()}</th>
+                            <td>{segment_description(lang, &s.name, &s.description)}</td>
+                            <td>{segment_action(lang, &s.name, &s.action)}</td>
                             <td class="num" data-testid="segment-customers">{count(s.customers)}</td>
                             <td class="num">{percent(s.share)}</td>
                             <td class="num">{money(s.revenue)}</td>
                             <td class="num">{percent(s.revenue_share)}</td>
                             <td class="num">{opt(s.median_recency_days, |v| format!("{v:.0}"))}</td>
                             <td><button class="small" data-testid="segment-members-csv"
-                                aria-label=format!("Download the members of {} as CSV", s.name)
-                                on:click=on_members>"CSV"</button></td>
+                                aria-label=tr_with("rfm-members-csv-label", &[("segment", &shown)])
+                                on:click=on_members>{tr("rfm-members-csv")}</button></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -156,14 +176,14 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
         </table>
         </div>
         <div class="exports">
-            <button data-testid="segments-csv" on:click=on_segments_csv>"Segments as CSV"</button>
-            <button data-testid="rfm-customers-csv" on:click=on_customers_csv>"All scored customers as CSV"</button>
+            <button data-testid="segments-csv" on:click=on_segments_csv>{tr("rfm-segments-csv")}</button>
+            <button data-testid="rfm-customers-csv" on:click=on_customers_csv>{tr("rfm-customers-csv")}</button>
         </div>
-        <ChartFigure chart=Chart::RfHeatmap(heatmap.clone()) title="Customers by recency and frequency score".into()
+        <ChartFigure chart=Chart::RfHeatmap(heatmap.clone()) title=crate::i18n::tr("chart-rf-title")
             testid="rf-heatmap" file_stem=source.clone() csv=rf_grid_csv(&heatmap)>
             <table class="data" data-testid="rf-heatmap-table">
-                <caption>"Customers per recency score (rows) and frequency score (columns)"</caption>
-                <thead><tr><th scope="col">"R \\ F"</th>
+                <caption>{tr("rfm-heatmap-caption")}</caption>
+                <thead><tr><th scope="col">{tr("rfm-heatmap-corner")}</th>
                     {(1..=bins).map(|f| view! { <th scope="col">{f.to_string()}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>
@@ -175,10 +195,10 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
                 </tbody>
             </table>
         </ChartFigure>
-        <ChartFigure chart=Chart::SegmentBars(bars.clone()) title="Customers per segment".into()
+        <ChartFigure chart=Chart::SegmentBars(bars.clone()) title=crate::i18n::tr("chart-segments-title")
             testid="segment-bars" file_stem=source.clone()>
             <table class="data">
-                <thead><tr><th scope="col">"Segment"</th><th scope="col">"Customers"</th></tr></thead>
+                <thead><tr><th scope="col">{tr("rfm-col-segment")}</th><th scope="col">{tr("col-customers")}</th></tr></thead>
                 <tbody>
                     {bars.names.iter().zip(&bars.customers).map(|(n, c)| view! {
                         <tr><th scope="row">{n.clone()}</th><td class="num">{count(*c)}</td></tr>
@@ -187,18 +207,19 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
             </table>
         </ChartFigure>
         {report.migration.clone().map(|m| view! { <MigrationView migration=m source=source.clone() store /> })}
-        <h3>"Score thresholds"</h3>
+        <h3>{tr("rfm-thresholds-title")}</h3>
         <div class="scroll">
         <table class="data" data-testid="rfm-thresholds">
-            <caption>"The values behind each score"</caption>
+            <caption>{tr("rfm-thresholds-caption")}</caption>
             <thead><tr>
-                <th scope="col">"Metric"</th><th scope="col">"Score"</th>
-                <th scope="col">"Customers"</th><th scope="col">"From"</th><th scope="col">"To"</th>
+                <th scope="col">{tr("rfm-col-metric")}</th><th scope="col">{tr("rfm-col-score")}</th>
+                <th scope="col">{tr("col-customers")}</th><th scope="col">{tr("rfm-col-from")}</th>
+                <th scope="col">{tr("rfm-col-to")}</th>
             </tr></thead>
             <tbody>
                 {threshold_rows(&report).into_iter().map(|(metric, row)| view! {
                     <tr>
-                        <th scope="row">{metric}</th>
+                        <th scope="row">{tr(metric_key(metric))}</th>
                         <td class="num">{row.score.to_string()}</td>
                         <td class="num">{count(row.customers)}</td>
                         <td class="num">{opt(row.min, trim_number)}</td>
@@ -209,7 +230,7 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
         </table>
         </div>
         <div class="exports">
-            <button data-testid="thresholds-csv" on:click=on_thresholds_csv>"Thresholds as CSV"</button>
+            <button data-testid="thresholds-csv" on:click=on_thresholds_csv>{tr("rfm-thresholds-csv")}</button>
         </div>
     }
 }
@@ -218,7 +239,14 @@ fn RfmResult(report: Arc<RfmReport>, source: String, store: Store) -> impl IntoV
 /// control for the earlier date.
 #[component]
 fn MigrationView(migration: Migration, source: String, store: Store) -> impl IntoView {
-    let view_data = MigrationHeatmapView::from_migration(&migration);
+    let mut view_data = MigrationHeatmapView::from_migration(&migration);
+    for label in view_data
+        .rows
+        .iter_mut()
+        .chain(view_data.columns.iter_mut())
+    {
+        *label = migration_label(label);
+    }
     let date = RwSignal::new(migration.from_date.clone());
     let problem = RwSignal::new(None::<String>);
     let compare = move |_| match parse_date(&date.get_untracked()) {
@@ -226,9 +254,9 @@ fn MigrationView(migration: Migration, source: String, store: Store) -> impl Int
             problem.set(None);
             store.migration_from.set(Some(day));
         }
-        None => problem.set(Some(format!(
-            "“{}” is not a date; write it as YYYY-MM-DD.",
-            date.get_untracked()
+        None => problem.set(Some(tr_with(
+            "migration-not-a-date",
+            &[("text", &date.get_untracked())],
         ))),
     };
     let csv = migration_csv(&migration);
@@ -244,30 +272,41 @@ fn MigrationView(migration: Migration, source: String, store: Store) -> impl Int
         .sum();
     let new = view_data.counts.last().map_or(0, |r| r.iter().sum::<u64>());
     let total: u64 = view_data.counts.iter().flatten().sum();
+    let summary = tr_marked(
+        "migration-summary",
+        &[
+            ("stayed", &count(stayed)),
+            ("moved", &count(total - stayed - new)),
+            ("new", &count(new)),
+        ],
+        &["from", "to"],
+    )
+    .into_iter()
+    .map(|part| match part {
+        Part::Text(text) => text.into_any(),
+        Part::Marked(0) => view! { <strong>{migration.from_date.clone()}</strong> }.into_any(),
+        Part::Marked(_) => view! { <strong>{migration.to_date.clone()}</strong> }.into_any(),
+    })
+    .collect_view();
     view! {
         <section class="migration" data-testid="migration" aria-labelledby="migration-title">
-            <h3 id="migration-title">"How segments moved"</h3>
-            <p data-testid="migration-summary">
-                "Each customer's segment from the orders before " <strong>{migration.from_date.clone()}</strong>
-                ", against their segment at " <strong>{migration.to_date.clone()}</strong> ": "
-                {count(stayed)} " stayed in the same segment, " {count(total - stayed - new)}
-                " moved, " {count(new)} " are new since the earlier date."
-            </p>
+            <h3 id="migration-title">{tr("migration-title")}</h3>
+            <p data-testid="migration-summary">{summary}</p>
             <div class="controls">
-                <label>"Compare with the segments on "
+                <label>{tr("migration-compare-label")} " "
                     <input type="date" data-testid="migration-date"
                         prop:value=move || date.get()
                         on:input=move |ev| date.set(event_target_value(&ev)) />
                 </label>
-                <button data-testid="migration-apply" on:click=compare>"Compare"</button>
+                <button data-testid="migration-apply" on:click=compare>{tr("migration-compare")}</button>
             </div>
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             <ChartFigure chart=Chart::MigrationHeatmap(view_data.clone())
-                title=format!("Customers by segment on {} (rows) and {} (columns)", migration.from_date, migration.to_date)
+                title=tr_with("migration-chart-title", &[("from", &migration.from_date), ("to", &migration.to_date)])
                 testid="migration-heatmap" file_stem=source csv=csv>
                 <table class="data" data-testid="migration-table">
-                    <caption>"Customers per segment at the earlier date (rows) and at the reference date (columns)"</caption>
-                    <thead><tr><th scope="col">"From \\ to"</th>
+                    <caption>{tr("migration-caption")}</caption>
+                    <thead><tr><th scope="col">{tr("migration-corner")}</th>
                         {view_data.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
@@ -280,6 +319,16 @@ fn MigrationView(migration: Migration, source: String, store: Store) -> impl Int
                 </table>
             </ChartFigure>
         </section>
+    }
+}
+
+/// A row or column of the migration in the page's language: a segment, or the core's "(new)"
+/// row of customers without an order before the earlier date.
+fn migration_label(label: &str) -> String {
+    if label == "(new)" {
+        tr("migration-new-row")
+    } else {
+        segment_name(label)
     }
 }
 
@@ -320,6 +369,15 @@ fn threshold_rows(report: &RfmReport) -> Vec<(&'static str, ThresholdRow)> {
     .into_iter()
     .flat_map(|(m, rows)| rows.iter().map(move |r| (m, r.clone())))
     .collect()
+}
+
+/// The message key of a threshold table's metric (the CSV keeps the English name).
+fn metric_key(metric: &str) -> &'static str {
+    match metric {
+        "recency (days)" => "rfm-metric-recency",
+        "frequency (orders)" => "rfm-metric-frequency",
+        _ => "rfm-metric-monetary",
+    }
 }
 
 fn rf_grid_csv(view: &RfHeatmapView) -> String {
