@@ -68,4 +68,9 @@ if [ ! -f tools/node_modules/.package-lock.json ] || ! cmp -s tools/package-lock
   cp tools/package-lock.json tools/node_modules/.segmint-lock
 fi
 
+# Every crate of Cargo.lock, for every target: the tests run `cargo tree --offline --target all`
+# (crates/core/tests/it/no_web_deps.rs), which needs even the crates no build here compiles.
+say "fetching the crates of Cargo.lock (all targets)"
+cargo fetch --locked --quiet
+
 say "ready: $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION, $(tools/node_modules/.bin/wasm-opt --version), $(/usr/bin/chromium --version 2>/dev/null)"
