@@ -8,7 +8,8 @@ use crate::i18n::use_lang;
 use crate::store::{Load, Resource};
 
 /// The file's summary, mapping and quality panel folded into one line — "20,000 lines ·
-/// 527 customers · 1 Dec 2010 – 9 Dec 2010 · 2 notices" — that opens on click (a native
+/// 527 customers · 1 Dec 2010 – 9 Dec 2010", "· 2 notices" when rows were rejected or there
+/// are warnings — that opens on click (a native
 /// `<details>`). It is open from the start when the analyses cannot run or a question needs
 /// an answer; otherwise it keeps the state `open` remembers (the user's last choice for this
 /// file, so reading the file again after Apply keeps the mapping in view).
@@ -67,8 +68,8 @@ impl Facts {
             lines: report.rows_read,
             // What the panel lists to look at: each reason rows were rejected for, and each
             // warning (the `rejected` and `warning:` lines of `segmint inspect`).
-            notices: (report.rejected.values().filter(|n| **n > 0).count()
-                + report.warnings.len()) as u64,
+            notices: (report.rejected.values().filter(|n| **n > 0).count() + report.warnings.len())
+                as u64,
             questions: report.questions.len() as u64,
             analyses: report.customer_analyses,
         }
