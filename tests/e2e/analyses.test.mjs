@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations, screenshot, showRfm } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot, showRfm, openFileFold } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -55,6 +55,8 @@ test('the demo data reaches the RFM view with the numbers segmint-core computes'
     const page = await context.newPage();
     await page.goto(plain.url);
     await page.click('[data-testid="demo-button"]');
+    // The mapping and quality panel is folded into one line above the analyses: open it.
+    await openFileFold(page, TIMEOUT);
     await page.waitForSelector('[data-testid="mapping"]', { timeout: TIMEOUT });
     assert.match(await page.textContent('[data-testid="quality-sentence"]'), /^20,000 rows read/);
     assert.match(await page.textContent('[data-testid="role-customer_id"]'), /CustomerID/);

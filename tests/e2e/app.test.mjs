@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, openFileFold } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = process.env.SEGMINT_DIST ?? join(ROOT, 'dist');
@@ -32,7 +32,7 @@ async function openApp(context, url) {
 
 async function clickDemo(page) {
   await page.click('[data-testid="demo-button"]');
-  await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+  await page.waitForSelector('[data-testid="file-line"]', { timeout: TIMEOUT });
 }
 
 async function canvasHasInk(page, testid) {
@@ -51,7 +51,9 @@ test('a picked file is parsed in the worker and summarised with a chart', async 
   await withBrowser(async (context) => {
     const { page, seen } = await openApp(context, plain.url);
     await page.setInputFiles('[data-testid="file-input"]', TINY);
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    // The file's summary is folded into one line once the analyses can run: open it.
+    await openFileFold(page, TIMEOUT);
+    assert.ok(await page.isVisible('[data-testid="summary"]'));
     assert.equal(await page.textContent('[data-testid="rows-read"]'), '3');
     assert.equal(await page.textContent('[data-testid="columns"]'), '4');
     assert.equal(await page.textContent('[data-testid="file-name"]'), 'tiny_orders.csv');
@@ -109,7 +111,7 @@ test('under a strict Content-Security-Policy the app works with no violation', a
     await recordCspViolations(context);
     const { page, seen } = await openApp(context, strict.url);
     await page.setInputFiles('[data-testid="file-input"]', TINY);
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    await page.waitForSelector('[data-testid="file-line"]', { timeout: TIMEOUT });
     assert.equal(await page.textContent('[data-testid="rows-read"]'), '3');
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
     assert.deepEqual(seen.problems, []);

@@ -109,3 +109,13 @@ export async function screenshot(page, options) {
 export async function showRfm(page, timeout = 60_000) {
   await page.click('[data-testid="tab-rfm"]', { timeout });
 }
+
+// The file's summary, mapping and quality panel is folded into one line once the analyses can
+// run (crates/ui/src/components/file_fold.rs); tests that use its controls open it first.
+export async function openFileFold(page, timeout = 60_000) {
+  await page.waitForSelector('[data-testid="file-line"]', { timeout });
+  if (!(await page.$eval('[data-testid="file-fold"]', (d) => d.open))) {
+    await page.click('[data-testid="file-line"]');
+  }
+  await page.waitForSelector('[data-testid="file-fold"][open]', { timeout });
+}

@@ -419,7 +419,7 @@ test('after Forget everything and another file, every view starts afresh: no res
     await page.click('[data-testid="forget"]');
     await page.waitForSelector('[data-testid="empty"]');
     await page.setInputFiles('[data-testid="file-input"]', HOSTILE);
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    await page.waitForSelector('[data-testid="file-line"]', { timeout: TIMEOUT });
     await openTab(page, 'rfm');
     await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });

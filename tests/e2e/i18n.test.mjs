@@ -80,7 +80,7 @@ test('a zh-CN browser gets the app in Chinese: controls, chart title and axes, a
 
     // The demo, then RFM: the segment chart's title and axis are Chinese, on the canvas too.
     await page.click('[data-testid="demo-button"]');
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    await page.waitForSelector('[data-testid="file-line"]', { timeout: TIMEOUT });
     assert.equal((await text(page, 'tab-rfm')).trim(), 'RFM 与客户分群');
     await page.click('[data-testid="tab-rfm"]');
     await page.waitForSelector('figure canvas[data-drawn][aria-label="各分群客户数"]', { timeout: TIMEOUT });

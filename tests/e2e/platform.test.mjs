@@ -165,7 +165,7 @@ test('nothing is stored by default; opting in stores only the settings; Forget e
 
     // A full flow on a picked file and on the demo data.
     await page.setInputFiles('[data-testid="file-input"]', TINY);
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    await page.waitForSelector('[data-testid="file-line"]', { timeout: TIMEOUT });
     await page.click('[data-testid="demo-button"]');
     await showRfm(page, TIMEOUT);
     await page.waitForSelector('[data-testid="segment-row"]', { timeout: TIMEOUT });
@@ -333,7 +333,7 @@ test('Cancel while a big file loads returns to a usable page, and a new file the
     await page.waitForSelector('[data-testid="empty"]');
     assert.equal(await page.$('[data-testid="working"]'), null);
     await page.setInputFiles('[data-testid="file-input"]', TINY);
-    await page.waitForSelector('[data-testid="summary"]', { timeout: TIMEOUT });
+    await page.waitForSelector('[data-testid="file-line"]', { timeout: TIMEOUT });
     assert.equal(await page.textContent('[data-testid="rows-read"]'), '3');
     assert.deepEqual(seen.problems, []);
   });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import { startServer, STRICT_CSP } from './server.mjs';
-import { withBrowser, watch, recordCspViolations, screenshot, showRfm } from './browser.mjs';
+import { withBrowser, watch, recordCspViolations, screenshot, showRfm, openFileFold } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -65,6 +65,8 @@ const nonEmpty = (segments) => Object.fromEntries(Object.entries(segments).filte
 test('remapping the customer id to another column reads the file again with it', async () => {
   await inStrictPage(async (page) => {
     await openDemo(page);
+    // The mapping is folded into the file's line once the analyses run: open it.
+    await openFileFold(page, TIMEOUT);
     assert.equal(await page.inputValue('[data-testid="map-customer_id"]'), '#7');
     assert.equal(await page.textContent('[data-testid="role-source-customer_id"]'), 'preset');
     // Nothing changed yet: nothing to apply.

@@ -206,3 +206,38 @@ fn human_readable_output() {
     assert!(text.contains("preset     shopify"));
     assert!(text.contains("failed payments      1"));
 }
+
+/// The end-to-end tests (tests/e2e/navigation.test.mjs) check that the app's folded file line
+/// ("20,000 lines · … · 2 notices") says what `segmint inspect --json` reports for the same
+/// file; this keeps their copies of it current. After an intended change:
+/// `SEGMINT_UPDATE_SNAPSHOTS=1 cargo test -p segmint-cli --test inspect inspect_fixtures`.
+#[test]
+fn inspect_fixtures_for_the_browser_are_current() {
+    for (data, fixture) in [
+        ("www/demo/online_retail_sample.csv", "inspect_demo.json"),
+        (
+            "tests/e2e/fixtures/ambiguous_dates.csv",
+            "inspect_ambiguous_dates.json",
+        ),
+        (
+            "tests/fixtures/presets/basket_per_line.csv",
+            "inspect_basket_per_line.json",
+        ),
+    ] {
+        let file = repo(data);
+        let out = segmint(&["inspect", file.to_str().unwrap(), "--json"]);
+        assert!(
+            out.status.success(),
+            "{data}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = repo("tests/e2e/fixtures").join(fixture);
+        if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&path, &out.stdout).unwrap();
+        }
+        let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(now, kept, "{fixture} is stale: regenerate it (see above)");
+    }
+}

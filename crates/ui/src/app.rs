@@ -7,8 +7,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use crate::components::{
-    ActivityBar, ColumnChart, FilePicker, MappingView, PrivacyPanel, ProgressBar, Remap, Summary,
-    TabList,
+    ActivityBar, ColumnChart, FileFold, FilePicker, MappingView, PrivacyPanel, ProgressBar, Remap,
+    Summary, TabList,
 };
 use crate::i18n::{LanguageSwitch, Locale, t, tr_with};
 use crate::pages::{
@@ -40,11 +40,15 @@ pub fn App() -> impl IntoView {
     let locale = Locale::provide();
     let lang = locale.lang;
     let store = Store::new(Engine::new());
+    route_tabs(store.tab);
+    // Whether the user has the file's fold open; a new file starts folded.
+    let fold_open = RwSignal::new(false);
     // A gzip file may unpack to at most this much; `?max-unpacked=MiB` changes it.
     if let Some(mib) = query_number("max-unpacked") {
         store.set_max_unpacked(mib.saturating_mul(1 << 20));
     }
     let on_file = move |file: web_sys::File| {
+        fold_open.set(false);
         store.open(
             file.name(),
             file.unchecked_into::<Blob>(),
@@ -52,6 +56,7 @@ pub fn App() -> impl IntoView {
         )
     };
     let on_demo = move |_| {
+        fold_open.set(false);
         spawn_local(async move {
             match fetch_blob(DEMO_URL).await {
                 Ok(blob) => store.open(DEMO_NAME.to_owned(), blob, InspectOptions::default()),
@@ -67,6 +72,8 @@ pub fn App() -> impl IntoView {
         let Ok(order) = serde_json::from_value(serde_json::Value::String(answer)) else {
             return;
         };
+        // Answered: the file folds again once it is read with the answer.
+        fold_open.set(false);
         store.reopen(|o| o.ingest.date_order = Some(order));
     };
     // The user's own role mapping and returns policy (the CLI's --map and --returns): read
@@ -116,14 +123,20 @@ pub fn App() -> impl IntoView {
                 Stage::Inspected { file_name, report } => {
                     let report = *report;
                     // The analyses first when they can run (the dashboard is their first
-                    // tab); the file's summary, mapping and columns below them.
+                    // tab); the file's summary, mapping and columns folded into one line
+                    // above them, open by itself when a question needs an answer or the
+                    // analyses cannot run.
                     let tabs = (report.customer_analyses && report.questions.is_empty())
                         .then(|| view! { <AnalysisTabs report=report.clone() store tab=store.tab /> });
+                    let (summary, mapping) = (report.clone(), report.clone());
                     view! {
+                    <FileFold file_name=file_name.clone() report=report.clone()
+                        overview=store.overview open=fold_open>
+                        <Summary file_name report=summary />
+                        <MappingView report=mapping on_answer=on_answer on_remap=on_remap />
+                        <ColumnChart report=report />
+                    </FileFold>
                     {tabs}
-                    <Summary file_name report=report.clone() />
-                    <MappingView report=report.clone() on_answer=on_answer on_remap=on_remap />
-                    <ColumnChart report=report />
                 }.into_any()
                 }
                 Stage::Failed { message } => view! {
@@ -162,6 +175,52 @@ fn AnalysisTabs(report: InspectReport, store: Store, tab: RwSignal<&'static str>
             }}
         </section>
     }
+}
+
+/// The view a URL hash names (`#rfm`): one of [`TABS`], the dashboard for none or any other.
+fn tab_of_hash(hash: &str) -> &'static str {
+    let id = hash.strip_prefix('#').unwrap_or(hash);
+    TABS.iter()
+        .map(|(tab, _)| *tab)
+        .find(|tab| *tab == id)
+        .unwrap_or(TABS[0].0)
+}
+
+/// The view the page's URL names.
+fn location_tab() -> &'static str {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    tab_of_hash(&hash)
+}
+
+/// Each view has its own URL, its hash (`#rfm`; the hash holds the view and nothing else,
+/// never data): the page opens on the view a bookmark names, a tab the user picks is a new
+/// history entry, and back and forward switch views.
+fn route_tabs(tab: RwSignal<&'static str>) {
+    tab.set(location_tab());
+    let follow = move || {
+        let at = location_tab();
+        if tab.get_untracked() != at {
+            tab.set(at);
+        }
+    };
+    // Back/forward fire popstate; a hash typed into the address bar fires hashchange too.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| follow());
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| follow());
+    Effect::new(move |_| {
+        let shown = tab.get();
+        // A change that came from the URL is already there; any other is a new entry.
+        if location_tab() != shown
+            && let Some(history) = web_sys::window().and_then(|w| w.history().ok())
+        {
+            let _ = history.push_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("#{shown}")),
+            );
+        }
+    });
 }
 
 /// A whole number from the page's query string (`?name=N`).

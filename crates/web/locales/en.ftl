@@ -9,6 +9,23 @@ count-customers = { $n ->
    *[other] { $count } customers
 }
 
+## Dates (segmint_web::format::date): "1 Dec 2010"
+
+date-long = { $day } { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+} { $year }
+
 ## The app's frame
 
 app-tagline = Customer analytics that never leave your device.
@@ -733,6 +750,24 @@ reject-empty_basket = empty basket
 summary-label = File summary
 summary-rows = Rows
 summary-columns = Columns
+
+## The file's line: its summary, mapping and quality folded into one line that opens on click
+
+fold-lines = { $n ->
+    [one] { $count } line
+   *[other] { $count } lines
+}
+fold-span = { $first } – { $last }
+fold-notices = { $n ->
+    [one] { $count } notice
+   *[other] { $count } notices
+}
+fold-questions = { $n ->
+    [one] { $count } question to answer
+   *[other] { $count } questions to answer
+}
+fold-no-analyses = the analyses need a customer, a date and an amount column
+fold-separator = { " · " }
 privacy-label = Privacy
 privacy-remember = Remember my settings on this device
 privacy-remember-note = (only the preset and bins, in this browser's local storage; never your data)

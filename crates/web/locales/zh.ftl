@@ -5,6 +5,10 @@
 
 count-customers = { $count } 位客户
 
+## 日期（segmint_web::format::date）：“2010年12月1日”
+
+date-long = { $year }年{ $month }月{ $day }日
+
 ## 应用框架
 
 app-tagline = 客户分析全程在你的设备上完成，数据不出本机。
@@ -686,6 +690,15 @@ reject-empty_basket = 空购物篮
 summary-label = 文件摘要
 summary-rows = 行数
 summary-columns = 列数
+
+## 文件概要行：文件摘要、列的识别和数据质量折叠成一行，点击展开
+
+fold-lines = { $count } 行
+fold-span = { $first } – { $last }
+fold-notices = { $count } 条提示
+fold-questions = { $count } 个问题待回答
+fold-no-analyses = 分析需要客户、日期和金额三列
+fold-separator = { " · " }
 privacy-label = 隐私
 privacy-remember = 在此设备上记住我的设置
 privacy-remember-note = （仅保存预设和分档数，存于此浏览器的本地存储；绝不保存您的数据）

@@ -1,5 +1,7 @@
 //! Numbers and dates for people: thousands separators, counts with their noun, money,
-//! percentages, model parameters, days.
+//! percentages, model parameters, days, and dates as a language writes them.
+
+use crate::Lang;
 
 /// `1454` → `1,454`.
 pub fn count(n: u64) -> String {
@@ -62,6 +64,27 @@ pub fn day(day: i32) -> String {
     segmint_core::table::format_day(day)
 }
 
+/// A `YYYY-MM-DD` date as `lang` writes it ("1 Dec 2010", "2010年12月1日", through the
+/// `date-long` message); anything that is not such a date is given back as it is.
+pub fn date(lang: Lang, iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Some(year)), Some(Some(month)), Some(Some(day)))
+            if (1..=12).contains(&month) && (1..=31).contains(&day) =>
+        {
+            lang.t_with(
+                "date-long",
+                &[
+                    ("day", &day.to_string()),
+                    ("month", &month.to_string()),
+                    ("year", &year.to_string()),
+                ],
+            )
+        }
+        _ => iso.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +105,16 @@ mod tests {
         assert_eq!(param(0.2426), "0.2426");
         assert_eq!(param(4.414), "4.414");
         assert_eq!(day(0), "1970-01-01");
+    }
+
+    #[test]
+    fn dates_read_as_each_language_writes_them() {
+        assert_eq!(date(Lang::En, "2010-12-01"), "1 Dec 2010");
+        assert_eq!(date(Lang::En, "2011-01-09"), "9 Jan 2011");
+        assert_eq!(date(Lang::En, "2024-05-31"), "31 May 2024");
+        assert_eq!(date(Lang::Zh, "2010-12-01"), "2010年12月1日");
+        assert_eq!(date(Lang::Zh, "2011-09-30"), "2011年9月30日");
+        assert_eq!(date(Lang::En, "2010-13-01"), "2010-13-01");
+        assert_eq!(date(Lang::En, "not a date"), "not a date");
     }
 }

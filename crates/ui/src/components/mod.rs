@@ -3,6 +3,7 @@
 mod activity;
 mod chart_figure;
 mod column_chart;
+mod file_fold;
 mod file_picker;
 mod mapping;
 pub(crate) mod privacy;
@@ -14,6 +15,7 @@ mod tabs;
 pub(crate) use activity::ActivityBar;
 pub(crate) use chart_figure::ChartFigure;
 pub(crate) use column_chart::ColumnChart;
+pub(crate) use file_fold::FileFold;
 pub(crate) use file_picker::FilePicker;
 pub(crate) use mapping::{MappingView, Remap};
 pub(crate) use privacy::PrivacyPanel;
