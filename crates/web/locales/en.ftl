@@ -366,7 +366,7 @@ hint-map-roles = choose a column for { $roles } in { $control }, then Apply
 hint-map-roles-widget = the file needs a column for { $roles }; open it in the Segmint app to map its columns
 hint-map-column = to use it, choose “{ $column }” for { $role } in { $control }, then Apply
 hint-check-column = check the column chosen for { $role } in { $control }
-hint-name-id-column = name the customer id column “customer_id” in the file and pick it again
+hint-name-id-column = choose the customer-id column in the “Customer-id column” menu
 hint-answer = answer { $control }
 hint-set = set { $control } to { $value }
 hint-change = choose another value in { $control }
@@ -397,6 +397,13 @@ error-empty = the file is empty; export it again with at least a header row
 error-missing-roles = { $analysis } need { $roles }, but no column was recognised for it
 error-unknown-column = { $role } cannot be mapped to “{ $column }”: the file has no such column
 error-no-id-column = no column looks like a customer id (the columns are: { $columns })
+error-no-such-id-column = there is no column “{ $column }”; the columns are: { $columns }
+error-unknown-transform = unknown transform “{ $step }”; use log1p, signed-log1p, zscore, minmax or none
+error-log1p-domain = “{ $feature }” of customer “{ $customer }” is { $value }, and log1p is undefined at or below −1 (a net refund, a negative balance?): choose signed-log1p instead of log1p for “{ $feature }” in the transforms, or drop log1p
+error-missing-feature-value = { $others ->
+    [0] “{ $feature }” has no value for customer “{ $customer }”
+   *[other] “{ $feature }” has no value for customer “{ $customer }” and { $others } more
+  }; every clustered customer needs one: check the customer-id column chosen, add their rows to the customer file, or untick the column
 error-encrypted-workbook = this { $format } is protected with a password; open it in Excel or LibreOffice, remove the password (Excel: File, Info, Protect Workbook, Encrypt with Password, clear it) and save it, or save the sheet as CSV UTF-8
 error-damaged-workbook = this { $format } cannot be read ({ $detail }); it may be damaged or only partly downloaded: open it in Excel or LibreOffice and save it again, or save the sheet as CSV UTF-8
 error-no-such-sheet = there is no sheet “{ $sheet }” (the sheets are: { $sheets })
@@ -587,8 +594,8 @@ baskets-together-filter = Show the rules with this product
 baskets-together-matches = { $n } frequent products match “{ $query }”; showing the most frequent, { $item }.
 clusters-title = Clusters
 clusters-hint = k-means on each customer's recency, frequency and monetary value (log-scaled, standardised), fitted for k = 2 to 10 with 10 starts each; the same file always gives the same clusters.
-clusters-columns-title = Add customer columns from a second file
-clusters-columns-hint = A file with one row per customer (a CRM export: tenure, loyalty points, …) and a customer-id column named as in the orders. Its numeric columns can join recency, frequency and monetary value (log-scaled, standardised). It is read here, in your browser.
+clusters-columns-title = Features: transforms and customer columns
+clusters-columns-hint = A file with one row per customer (a CRM export: tenure, loyalty points, …) and a customer-id column (found by its name, or chosen below). Its numeric columns can join recency, frequency and monetary value. It is read here, in your browser.
 clusters-columns-file = Customer file
 clusters-columns-in-use = The clusters below also use: { $columns }.
 clusters-columns-reading = Reading the customer file…
@@ -605,8 +612,16 @@ clusters-columns-summary = : { $count } { $n ->
   } a row.
 clusters-columns-legend = Columns to cluster on
 clusters-columns-not-numeric = — not numeric: { $problem }
-clusters-columns-apply = Cluster with the ticked columns
+clusters-columns-apply = Cluster with these features
 clusters-columns-remove = Remove the customer columns
+clusters-transforms-hint = Every feature is transformed before clustering, step by step in the order written, steps separated by commas: log1p (ln(1 + x)), signed-log1p (the same, also for negative values), zscore (standardise), minmax (scale to 0–1); none keeps the raw values. A feature left at log1p,zscore gets the default.
+clusters-transforms-legend = Transforms of recency, frequency and monetary value
+clusters-transform-label = Transforms of { $feature }
+clusters-transform-error = { $feature }: { $problem }
+clusters-transforms-in-use = Transforms: { $transforms }.
+clusters-columns-id = Customer-id column
+clusters-columns-id-auto = Found by its name
+clusters-columns-transforms = Transforms
 clusters-fitting = Fitting k = { $k }…
 clusters-recommended = Recommended:
 clusters-recommended-unit = clusters.

@@ -122,6 +122,37 @@ impl BrowserWords {
             ErrorKind::NoIdColumn { columns } => {
                 self.t("error-no-id-column", &[("columns", &columns.join(", "))])
             }
+            ErrorKind::NoSuchIdColumn { column, columns } => self.t(
+                "error-no-such-id-column",
+                &[("column", column), ("columns", &columns.join(", "))],
+            ),
+            ErrorKind::UnknownTransform { step } => {
+                self.t("error-unknown-transform", &[("step", step)])
+            }
+            ErrorKind::Log1pDomain {
+                feature,
+                customer_id,
+                value,
+            } => self.t(
+                "error-log1p-domain",
+                &[
+                    ("feature", feature),
+                    ("customer", customer_id),
+                    ("value", &value.to_string()),
+                ],
+            ),
+            ErrorKind::MissingFeatureValue {
+                feature,
+                customer_id,
+                missing,
+            } => self.t(
+                "error-missing-feature-value",
+                &[
+                    ("feature", feature),
+                    ("customer", customer_id),
+                    ("others", &missing.saturating_sub(1).to_string()),
+                ],
+            ),
             ErrorKind::NeedsAnswer { question } => self.t(
                 "error-needs-answer",
                 &[("column", &question.column), ("example", &question.example)],
@@ -469,6 +500,41 @@ mod tests {
             }
             assert!(!words.question(&question).contains("--"));
         }
+        // The kinds of the clusters' features are worded in both languages, naming the app's
+        // controls, never a flag.
+        let kinds = [
+            ErrorKind::NoSuchIdColumn {
+                column: "gamma".into(),
+                columns: vec!["alpha".into(), "beta".into()],
+            },
+            ErrorKind::UnknownTransform {
+                step: "cube".into(),
+            },
+            ErrorKind::Log1pDomain {
+                feature: "balance".into(),
+                customer_id: "C7".into(),
+                value: -80.0,
+            },
+            ErrorKind::MissingFeatureValue {
+                feature: "points".into(),
+                customer_id: "C9".into(),
+                missing: 3,
+            },
+        ];
+        for kind in kinds {
+            let (en, zh) = (
+                BrowserWords::new(Host::App, Lang::En).problem(&kind),
+                BrowserWords::new(Host::App, Lang::Zh).problem(&kind),
+            );
+            assert!(!en.is_empty() && !en.contains("--") && !en.contains("error-"), "{en}");
+            assert!(!zh.contains("--") && !zh.contains("error-") && zh != en, "{zh}");
+        }
+        assert_eq!(
+            BrowserWords::new(Host::App, Lang::En).problem(&ErrorKind::UnknownTransform {
+                step: "cube".into()
+            }),
+            "unknown transform “cube”; use log1p, signed-log1p, zscore, minmax or none"
+        );
         assert_eq!(
             BrowserWords::new(Host::App, Lang::En).hint(&Hint::Change {
                 setting: Setting::MinSupport
