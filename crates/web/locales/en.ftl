@@ -433,6 +433,18 @@ widget-title-recommend = Next best products
 widget-private = on this device
 widget-private-title = Computed in this browser; no data leaves the page
 widget-drop = Drop an orders CSV here, or choose one
+widget-clusters-summary = { $k } clusters of { $customers } { $n ->
+    [one] customer
+   *[other] customers
+  }. { $reason }
+widget-clusters-caption = Cluster profiles (medians; select one to get its customers)
+widget-clusters-cluster = Cluster
+widget-clusters-customers = Customers
+widget-clusters-revenue-share = Revenue share
+widget-clusters-recency = Recency (days)
+widget-clusters-orders = Orders
+widget-clusters-spend = Spend
+widget-clusters-chart = Customers on the first two principal components, coloured by cluster
 
 ## Customer profiles, shared by the Customers tab and <segmint-profile> (DESIGN §4)
 
@@ -625,6 +637,26 @@ clusters-columns-transforms = Transforms
 clusters-fitting = Fitting k = { $k }…
 clusters-recommended = Recommended:
 clusters-recommended-unit = clusters.
+cluster-reason-undefined = undefined
+cluster-reason-end = {"."}
+cluster-reason-none-fitted = no k was fitted.
+cluster-reason-asked-for = k = { $k } was asked for.
+cluster-reason-best-silhouette = k = { $k }: the highest silhouette ({ $silhouette }) among the { $eligible } of { $fitted } cluster counts whose smallest cluster holds at least { $share } of the customers
+cluster-reason-higher = ; k = { $k } scores higher ({ $silhouette }) but its smallest cluster holds only { $share }
+cluster-reason-none-large-enough = k = { $k }: the highest silhouette ({ $silhouette }); no k gives every cluster at least { $share } of the customers, so expect some very small clusters.
+cluster-reason-log-likelihood = , mean log-likelihood { $ll } per customer
+cluster-reason-bic-asked-for = k = { $k } was asked for (BIC { $bic }{ $ll }).
+cluster-reason-lowest-bic = k = { $k }: the lowest BIC ({ $bic }{ $ll }) of k = { $first }..={ $last }. BIC rewards how well the mixture explains the customers and charges ln(n) for every extra parameter, so a larger k must earn its extra components
+cluster-reason-runner-up = ; the runner-up, k = { $k }, is { $gap } higher
+cluster-reason-range-end = ; the lowest BIC is at the end of the range, so a wider range may go lower
+cluster-reason-small-share = ; note that its smallest cluster holds only { $share } of the customers
+cluster-reason-dbscan = DBSCAN finds the number of clusters itself: with eps = { $eps } and min_samples = { $min_samples } it found { $clusters } dense { $clusters ->
+    [one] cluster
+   *[other] clusters
+  } and { $noise } noise { $noise ->
+    [one] customer
+   *[other] customers
+  } ({ $share }), shown as their own group; no sweep over k applies. Quality scores cover the clustered customers only.
 clusters-k-label = Number of clusters
 clusters-k-recommended = recommended (k = { $k })
 clusters-elbow-title = Choosing k: inertia and silhouette per number of clusters

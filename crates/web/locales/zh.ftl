@@ -428,6 +428,15 @@ widget-title-recommend = 推荐商品
 widget-private = 本机计算
 widget-private-title = 在本浏览器中计算，数据不会离开本页面
 widget-drop = 把订单 CSV 拖到这里，或点击选择文件
+widget-clusters-summary = { $customers } 位客户分为 { $k } 个簇。{ $reason }
+widget-clusters-caption = 各簇概况（中位数；选择一个簇以获取其客户）
+widget-clusters-cluster = 簇
+widget-clusters-customers = 客户数
+widget-clusters-revenue-share = 收入占比
+widget-clusters-recency = 最近购买间隔（天）
+widget-clusters-orders = 订单数
+widget-clusters-spend = 消费金额
+widget-clusters-chart = 客户在前两个主成分上的分布，按簇着色
 
 ## 客户画像：“客户”标签页与 <segmint-profile> 共用
 
@@ -611,6 +620,20 @@ clusters-columns-transforms = 变换
 clusters-fitting = 正在拟合 k = { $k }…
 clusters-recommended = 推荐：
 clusters-recommended-unit = 个簇。
+cluster-reason-undefined = 无定义
+cluster-reason-end = 。
+cluster-reason-none-fitted = 没有拟合任何 k。
+cluster-reason-asked-for = 指定了 k = { $k }。
+cluster-reason-best-silhouette = k = { $k }：在最小簇至少占客户 { $share } 的 { $eligible } 个簇数（共拟合 { $fitted } 个）中，它的轮廓系数最高（{ $silhouette }）
+cluster-reason-higher = ；k = { $k } 的轮廓系数更高（{ $silhouette }），但其最小簇只占客户的 { $share }
+cluster-reason-none-large-enough = k = { $k }：轮廓系数最高（{ $silhouette }）；没有哪个 k 能让每个簇都至少占客户的 { $share }，因此会有一些很小的簇。
+cluster-reason-log-likelihood = ，每位客户的平均对数似然为 { $ll }
+cluster-reason-bic-asked-for = 指定了 k = { $k }（BIC { $bic }{ $ll }）。
+cluster-reason-lowest-bic = k = { $k }：在 k = { $first }..={ $last } 中 BIC 最低（{ $bic }{ $ll }）。BIC 奖励混合模型对客户的解释程度，并对每个额外参数收取 ln(n) 的代价，因此更大的 k 必须以更好的拟合换取额外的分量
+cluster-reason-runner-up = ；第二名 k = { $k } 的 BIC 高出 { $gap }
+cluster-reason-range-end = ；最低的 BIC 位于范围末端，更宽的范围可能更低
+cluster-reason-small-share = ；注意其最小簇只占客户的 { $share }
+cluster-reason-dbscan = DBSCAN 自行确定簇的数量：在 eps = { $eps }、min_samples = { $min_samples } 下，找到 { $clusters } 个密集簇和 { $noise } 位噪声客户（{ $share }），噪声客户单独成组；不适用对 k 的扫描。质量指标只涵盖已聚类的客户。
 clusters-k-label = 簇数
 clusters-k-recommended = 推荐（k = { $k }）
 clusters-elbow-title = 选择 k：不同簇数下的簇内平方和与轮廓系数

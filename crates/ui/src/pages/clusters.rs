@@ -6,7 +6,7 @@ use segmint_charts::{Chart, ClusterScatterView, ElbowSilhouetteView, SCATTER_MAX
 use segmint_core::cluster::{ClusterParams, ClusterReport, Feature, Transform};
 use segmint_core::export::Cell;
 use segmint_core::rfm::RfmReport;
-use segmint_web::{BrowserWords, Lang};
+use segmint_web::{BrowserWords, Host, Lang};
 use segmint_web::format::{count, money, percent};
 
 use super::when_ready_progress;
@@ -384,7 +384,7 @@ fn ClustersResult(sweep: Arc<ClusterReport>, source: String, store: Store) -> im
     view! {
         <p data-testid="cluster-recommendation">
             {tr("clusters-recommended")}" " <strong data-testid="cluster-recommended-k">{recommended.to_string()}</strong>
-            " "{tr("clusters-recommended-unit")}" " <span data-testid="cluster-reason">{sweep.recommendation.reason.clone()}</span>
+            " "{tr("clusters-recommended-unit")}" " <span data-testid="cluster-reason">{BrowserWords::new(Host::App, lang.get_untracked()).cluster_reason(&sweep.recommendation.why)}</span>
         </p>
         {(!sweep.warnings.is_empty()).then(|| view! {
             <ul class="warnings" data-testid="cluster-warnings">
