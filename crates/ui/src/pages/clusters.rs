@@ -254,13 +254,15 @@ fn id_select(store: Store, header: Vec<String>) -> impl IntoView {
         let value = event_target_value(&ev);
         store.columns_id.set((!value.is_empty()).then_some(value));
     };
+    // The menu is built anew for every reading of the file, with the choice it was read with.
+    let chosen = store.columns_id.get_untracked();
     view! {
         <label>{tr("clusters-columns-id")}" "
-            <select data-testid="columns-id-select" on:change=on_change
-                prop:value=move || store.columns_id.get().unwrap_or_default()>
-                <option value="">{tr("clusters-columns-id-auto")}</option>
-                {header.into_iter().map(|h| view! {
-                    <option value=h.clone()>{h.clone()}</option>
+            <select data-testid="columns-id-select" on:change=on_change>
+                <option value="" selected=chosen.is_none()>{tr("clusters-columns-id-auto")}</option>
+                {header.into_iter().map(|h| {
+                    let selected = chosen.as_deref() == Some(h.as_str());
+                    view! { <option value=h.clone() selected=selected>{h.clone()}</option> }
                 }).collect_view()}
             </select>
         </label>
