@@ -633,7 +633,14 @@ fn cluster_transforms_fixture_for_the_browser_is_current() {
         "feature \"balance\" of customer",
     );
     cluster_fails_with(
-        &["--k-range", "2..10", "--customer-columns", crm, "--id-column", "member"],
+        &[
+            "--k-range",
+            "2..10",
+            "--customer-columns",
+            crm,
+            "--id-column",
+            "member",
+        ],
         "there is no column \"member\"; the columns are: customer_id, member_ref, visits, \
          balance, points",
     );
@@ -670,9 +677,19 @@ fn cluster_transforms_fixture_for_the_browser_is_current() {
     let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         now["features"],
-        serde_json::json!(["recency_days", "frequency", "monetary", "visits", "balance", "points"])
+        serde_json::json!([
+            "recency_days",
+            "frequency",
+            "monetary",
+            "visits",
+            "balance",
+            "points"
+        ])
     );
-    assert_eq!(now, kept, "cluster_transforms.json is stale: regenerate it (see above)");
+    assert_eq!(
+        now, kept,
+        "cluster_transforms.json is stale: regenerate it (see above)"
+    );
 }
 
 /// `--threads 1` and `--threads 2` write the same bytes: the k-means sweep and starts, the CLV

@@ -236,16 +236,17 @@ impl BrowserWords {
         let pct = |x: f64| format!("{:.1}%", 100.0 * x);
         let ll = |l: &Option<f64>| {
             l.map_or(String::new(), |l| {
-                self.t("cluster-reason-log-likelihood", &[("ll", &format!("{l:.3}"))])
+                self.t(
+                    "cluster-reason-log-likelihood",
+                    &[("ll", &format!("{l:.3}"))],
+                )
             })
         };
         let bic = |b: &Option<f64>| format!("{:.1}", b.unwrap_or(f64::INFINITY));
         let end = self.t("cluster-reason-end", &[]);
         match why {
             Reason::NoneFitted => self.t("cluster-reason-none-fitted", &[]),
-            Reason::AskedFor { k } => {
-                self.t("cluster-reason-asked-for", &[("k", &k.to_string())])
-            }
+            Reason::AskedFor { k } => self.t("cluster-reason-asked-for", &[("k", &k.to_string())]),
             Reason::BestSilhouette {
                 k,
                 silhouette,
@@ -333,7 +334,9 @@ impl BrowserWords {
                     text.push_str(&self.t("cluster-reason-range-end", &[]));
                 }
                 if let Some(share) = small_share {
-                    text.push_str(&self.t("cluster-reason-small-share", &[("share", &pct(*share))]));
+                    text.push_str(
+                        &self.t("cluster-reason-small-share", &[("share", &pct(*share))]),
+                    );
                 }
                 text + &end
             }
@@ -660,8 +663,14 @@ mod tests {
                 BrowserWords::new(Host::App, Lang::En).problem(&kind),
                 BrowserWords::new(Host::App, Lang::Zh).problem(&kind),
             );
-            assert!(!en.is_empty() && !en.contains("--") && !en.contains("error-"), "{en}");
-            assert!(!zh.contains("--") && !zh.contains("error-") && zh != en, "{zh}");
+            assert!(
+                !en.is_empty() && !en.contains("--") && !en.contains("error-"),
+                "{en}"
+            );
+            assert!(
+                !zh.contains("--") && !zh.contains("error-") && zh != en,
+                "{zh}"
+            );
         }
         assert_eq!(
             BrowserWords::new(Host::App, Lang::En).problem(&ErrorKind::UnknownTransform {
@@ -730,10 +739,7 @@ mod reason_tests {
                 log_likelihood: None,
                 first: 2,
                 last: 5,
-                runner_up: Some(RunnerUp {
-                    k: 4,
-                    bic_gap: 4.5,
-                }),
+                runner_up: Some(RunnerUp { k: 4, bic_gap: 4.5 }),
                 at_range_end: true,
                 small_share: Some(0.01),
             },
@@ -764,9 +770,15 @@ mod reason_tests {
             let zh = BrowserWords::widget(Lang::Zh).cluster_reason(&why);
             assert_ne!(zh, en);
             assert!(!zh.contains("cluster-reason"), "{zh}");
-            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
         }
         let zh = BrowserWords::new(Host::App, Lang::Zh).cluster_reason(&reasons()[2]);
-        assert!(zh.contains("0.551") && zh.contains("2.0%") && zh.contains("0.4%"), "{zh}");
+        assert!(
+            zh.contains("0.551") && zh.contains("2.0%") && zh.contains("0.4%"),
+            "{zh}"
+        );
     }
 }

@@ -4,9 +4,9 @@ use super::report::Assignment;
 use super::sweep::within_ss;
 use super::{
     ClusterError, ClusterParams, ClusterProfile, ClusterReport, Covariance, DbscanParams,
-    DbscanSummary, FeatureMatrix, GmmOptions, GmmSummary, KChoice, Method, Pca, Reason, Recommendation,
-    SweepRow, calinski_harabasz_score, davies_bouldin_score, features, gmm_sweep, metrics, pca,
-    profile, recommend, recommend_by_bic, sweep,
+    DbscanSummary, FeatureMatrix, GmmOptions, GmmSummary, KChoice, Method, Pca, Reason,
+    Recommendation, SweepRow, calinski_harabasz_score, davies_bouldin_score, features, gmm_sweep,
+    metrics, pca, profile, recommend, recommend_by_bic, sweep,
 };
 use crate::rfm::{RfmError, format_day, metrics as rfm_metrics};
 use crate::table::{NO_ID, Transactions};

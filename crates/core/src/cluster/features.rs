@@ -200,11 +200,7 @@ impl Transform {
         if steps.is_empty() {
             return "none".to_owned();
         }
-        steps
-            .iter()
-            .map(|t| t.name())
-            .collect::<Vec<_>>()
-            .join(",")
+        steps.iter().map(|t| t.name()).collect::<Vec<_>>().join(",")
     }
 }
 

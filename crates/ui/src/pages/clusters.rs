@@ -6,8 +6,8 @@ use segmint_charts::{Chart, ClusterScatterView, ElbowSilhouetteView, SCATTER_MAX
 use segmint_core::cluster::{ClusterParams, ClusterReport, Feature, Transform};
 use segmint_core::export::Cell;
 use segmint_core::rfm::RfmReport;
-use segmint_web::{BrowserWords, Host, Lang};
 use segmint_web::format::{count, money, percent};
+use segmint_web::{BrowserWords, Host, Lang};
 
 use super::when_ready_progress;
 use crate::components::{ChartFigure, ProgressBar};
@@ -98,7 +98,10 @@ fn ClusterFeatures(store: Store) -> impl IntoView {
             let words = BrowserWords::app();
             let mut transforms = BTreeMap::new();
             let mut bad = Vec::new();
-            let names = rfm.iter().cloned().chain(extra.iter().map(|f| f.name.clone()));
+            let names = rfm
+                .iter()
+                .cloned()
+                .chain(extra.iter().map(|f| f.name.clone()));
             for name in names {
                 match Transform::parse_steps(&steps_text(store, texts, &name)) {
                     Ok(steps) if steps == Feature::DEFAULT => {}
@@ -131,7 +134,12 @@ fn ClusterFeatures(store: Store) -> impl IntoView {
     let remove = move |_| {
         let transforms = store.cluster_transforms.with_untracked(|t| {
             t.iter()
-                .filter(|(name, _)| ClusterParams::new().features.iter().any(|f| &f.name == *name))
+                .filter(|(name, _)| {
+                    ClusterParams::new()
+                        .features
+                        .iter()
+                        .any(|f| &f.name == *name)
+                })
                 .map(|(n, s)| (n.clone(), s.clone()))
                 .collect()
         });
