@@ -22,7 +22,7 @@ pub fn recommend(rows: &[SweepRow], min_share: f64) -> Recommendation {
     let overall = rows.iter().max_by(better).expect("a sweep has rows");
     match eligible.iter().copied().max_by(better) {
         Some(best) => {
-            let higher = (overall.k != best.k).then(|| SmallerClusterK {
+            let higher = (overall.k != best.k).then_some(SmallerClusterK {
                 k: overall.k,
                 silhouette: overall.silhouette,
                 smallest_share: overall.smallest_share,
