@@ -19,6 +19,11 @@ const HOSTILE = join(HERE, 'fixtures', 'hostile_orders.csv');
 const EXPECTED = JSON.parse(await readFile(join(HERE, 'fixtures', 'demo_clusters_baskets.json'), 'utf8'));
 const COLUMNS = JSON.parse(await readFile(join(HERE, 'fixtures', 'demo_cluster_columns.json'), 'utf8'));
 const CUSTOMERS_CSV = join(ROOT, 'tests', 'fixtures', 'online_retail_customers.csv');
+// `segmint cluster www/demo/online_retail_sample.csv --k-range 2..10 --customer-columns
+// tests/fixtures/crm_members.csv --id-column member_ref --transform …`, kept current by
+// crates/cli/tests/analyses.rs (cluster_transforms_fixture_for_the_browser_is_current).
+const CRM_CSV = join(ROOT, 'tests', 'fixtures', 'crm_members.csv');
+const CLI_TRANSFORMS = JSON.parse(await readFile(join(HERE, 'fixtures', 'cluster_transforms.json'), 'utf8'));
 const TIMEOUT = 90_000;
 
 let strict;
@@ -249,6 +254,100 @@ const ruleRows = (page) => page.$$eval('[data-testid="rule-row"]', (trs) => trs.
 const b = EXPECTED.baskets;
 const display = (item, labels = b.item_labels) => (labels[item] && labels[item] !== item ? `${item} ${labels[item]}` : item);
 const side = (items) => items.map((i) => display(i)).join(', ');
+
+test('the customer-id column and each feature\'s transforms are chosen as on the command line, and the clusters equal `segmint cluster`\'s', async () => {
+  await withBrowser(async (context) => {
+    const { page, seen } = await demoClusters(context);
+    const cli = CLI_TRANSFORMS;
+    await page.click('[data-testid="columns-details"] summary');
+    // The transforms of recency, frequency and monetary value are shown with their default.
+    assert.deepEqual(await page.$$eval('[data-testid="feature-transform"]', (inputs) => inputs.map((i) => [i.dataset.feature, i.value])),
+      [['recency_days', 'log1p,zscore'], ['frequency', 'log1p,zscore'], ['monetary', 'log1p,zscore']]);
+    await page.setInputFiles('[data-testid="columns-input"]', CRM_CSV);
+    await page.waitForSelector('[data-testid="columns-summary"]', { timeout: TIMEOUT });
+    // Found by its name, the id column is the CRM's own: no customer of the orders has a row.
+    assert.match(await page.textContent('[data-testid="columns-summary"]'), /id column “customer_id”; 0 of the orders' customers have a row\.$/);
+    assert.ok(await page.$('[data-testid="columns-missing"]'), 'every customer is missing');
+    assert.deepEqual(await page.$$eval('[data-testid="columns-id-select"] option', (o) => o.map((x) => x.value)),
+      ['', 'customer_id', 'member_ref', 'visits', 'balance', 'points']);
+    // The column that holds the orders' customer ids, as --id-column member_ref.
+    await page.selectOption('[data-testid="columns-id-select"]', 'member_ref');
+    await page.waitForFunction(() => /id column “member_ref”/.test(document.querySelector('[data-testid="columns-summary"]')?.textContent ?? ''),
+      null, { timeout: TIMEOUT });
+    assert.equal(await page.$('[data-testid="columns-missing"]'), null, 'every customer has a row');
+    assert.equal(await page.$eval('[data-testid="columns-id-select"]', (s) => s.value), 'member_ref');
+    const options = await page.$$eval('[data-testid="columns-option"] input', (inputs) =>
+      inputs.map((i) => [i.dataset.column, i.checked, i.disabled]));
+    assert.deepEqual(options, [['customer_id', false, true], ['visits', true, false], ['balance', true, false], ['points', true, false]]);
+
+    // A step there is not: named, nothing is clustered, the command line's words.
+    const transform = (feature) => `[data-testid="feature-transform"][data-feature="${feature}"]`;
+    await page.fill(transform('recency_days'), 'zscore,cube');
+    await page.click('[data-testid="columns-apply"]');
+    await page.waitForSelector('[data-testid="transforms-error"]');
+    assert.equal(await page.textContent('[data-testid="transforms-error"]'),
+      'recency_days: unknown transform “cube”; use log1p, signed-log1p, zscore, minmax or none');
+    assert.equal(await page.$('[data-testid="cluster-extra-header"]'), null);
+    // log1p of a negative balance: the analysis says which customer and what to choose instead.
+    await page.fill(transform('recency_days'), 'zscore');
+    await page.click('[data-testid="columns-apply"]');
+    await page.waitForSelector('[data-testid="clusters-error"]', { timeout: TIMEOUT });
+    assert.equal(await page.$('[data-testid="transforms-error"]'), null);
+    assert.match(await page.textContent('[data-testid="clusters-error"]'),
+      /“balance” of customer “[^”]+” is -\d+, and log1p is undefined at or below −1 .*choose signed-log1p instead of log1p for “balance” in the transforms/);
+
+    // The command line's choices: the clusters equal `segmint cluster --json`'s.
+    await page.fill(transform('balance'), 'signed-log1p,zscore');
+    await page.fill(transform('visits'), 'minmax');
+    await page.fill(transform('points'), ' log1p , minmax ');
+    await page.click('[data-testid="columns-apply"]');
+    await page.waitForSelector('[data-testid="cluster-extra-header"]', { timeout: TIMEOUT });
+    assert.equal(await page.textContent('[data-testid="transforms-in-use"]'),
+      'Transforms: balance = signed-log1p,zscore; points = log1p,minmax; recency_days = zscore; visits = minmax.');
+    assert.deepEqual(await page.$$eval('[data-testid="cluster-extra-header"]', (th) => th.map((x) => x.textContent)),
+      cli.features.slice(3).map((c) => `Median ${c}`));
+    assert.equal(number(await page.textContent('[data-testid="cluster-recommended-k"]')), cli.recommendation.k);
+    assert.equal(await page.textContent('[data-testid="cluster-reason"]'), cli.recommendation.reason);
+    // Numbers the browser computed against the command line's: equal, but for the last bits a
+    // logarithm may round differently in wasm than in the native C library (1e-9 relative).
+    const near = (shown, cli, what) => {
+      assert.equal(shown.length, cli.length, what);
+      shown.forEach((v, i) => {
+        if (cli[i] === null || typeof cli[i] === 'string') assert.equal(v, cli[i], `${what}[${i}]`);
+        else assert.ok(Math.abs(v - cli[i]) <= 1e-9 * Math.max(1, Math.abs(cli[i])), `${what}[${i}]: ${v} vs ${cli[i]}`);
+      });
+    };
+    // Every k of the sweep.
+    const sweep = parseCsv((await download(page, '[data-testid="elbow-chart-csv"]')).text);
+    const opt = (v) => (v === '' ? null : Number(v));
+    assert.equal(sweep.length - 1, cli.sweep.length);
+    cli.sweep.forEach((r, i) => near(sweep[i + 1].slice(0, 6).map(opt),
+      [r.k, r.inertia, r.silhouette, r.davies_bouldin, r.calinski_harabasz, r.smallest_share], `sweep k = ${r.k}`));
+    // Every customer's cluster, exactly, and PCA point.
+    const points = parseCsv((await download(page, '[data-testid="cluster-scatter-csv"]')).text);
+    assert.deepEqual(points[0], ['customer_id', 'cluster', 'pc1', 'pc2']);
+    assert.deepEqual(points.slice(1).map((r) => [r[0], Number(r[1])]), cli.assignments.map((a) => [a.customer_id, a.cluster]));
+    near(points.slice(1).flatMap((r) => [Number(r[2]), Number(r[3])]), cli.pca.points.flat(), 'PCA points');
+    // Every cluster's profile, with the medians of the customer columns.
+    const profiles = parseCsv((await download(page, '[data-testid="cluster-profiles-csv"]')).text);
+    assert.deepEqual(profiles[0].slice(-3), cli.features.slice(3).map((c) => `median_${c}`));
+    assert.equal(profiles.length - 1, cli.profiles.length);
+    cli.profiles.forEach((p, i) => near([Number(profiles[i + 1][0]), profiles[i + 1][1], ...profiles[i + 1].slice(2).map(Number)],
+      [p.cluster, p.name, p.customers, p.share, p.revenue, p.revenue_share,
+        p.median_recency_days, p.median_frequency, p.median_monetary, ...p.feature_medians.slice(3)], `profile ${i}`));
+    await screenshot(page, { path: join(ARTIFACTS, 'clusters-transforms.png'), fullPage: true });
+
+    // Removing the customer columns keeps the transforms of recency, frequency and monetary value.
+    await page.click('[data-testid="columns-remove"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="cluster-row"]')
+      && !document.querySelector('[data-testid="cluster-extra-header"]'), null, { timeout: TIMEOUT });
+    assert.equal(await page.textContent('[data-testid="transforms-in-use"]'), 'Transforms: recency_days = zscore.');
+
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(seen.egress(strict.url), []);
+    assert.deepEqual(seen.problems, []);
+  });
+});
 
 test('the Baskets tab lists the rules segmint-core finds, sorts and filters them by keyboard, and shows what sells with a product', async () => {
   await withBrowser(async (context) => {

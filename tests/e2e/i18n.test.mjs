@@ -281,14 +281,18 @@ test('a zh-CN page shows no English UI text in the Baskets and Clusters tabs, th
     await page.waitForSelector('[data-testid="cluster-name"]', { timeout: TIMEOUT });
     const clusterNames = await page.$$eval('[data-testid="cluster-name"]', (tds) => tds.map((td) => td.textContent));
     // As in the Customers test above: table rows are data and left out, cluster names are the
-    // core's. So is the recommendation's reason, which the core words (not yet in Chinese).
+    // core's. The recommendation's reason is typed by the core and worded here, in Chinese.
     const english = (selector) => englishIn(page, selector, {
-      skip: 'tbody, [data-testid="cluster-reason"]',
+      skip: 'tbody',
       names: clusterNames,
       withOwnLabel: true,
     });
     const wordsOf = (selector) => page.textContent(selector);
     assert.match(await wordsOf('[data-testid="cluster-k"]'), /^\d+ 个簇$/);
+    const reason = await wordsOf('[data-testid="cluster-reason"]');
+    assert.match(reason, /^k = \d+：在最小簇至少占客户 2\.0% 的 \d+ 个簇数（共拟合 9 个）中，它的轮廓系数最高（0\.\d{3}）/, reason);
+    assert.match(reason, /。$/, reason);
+    assert.doesNotMatch(reason, /silhouette|customers|cluster/, reason);
     assert.deepEqual(await english('[data-testid="panel-clusters"]'), [], 'English text in the Clusters tab');
     // The members' download buttons are named in Chinese too (their row is left out above).
     const aria = await page.getAttribute('[data-testid="cluster-members-csv"]', 'aria-label');

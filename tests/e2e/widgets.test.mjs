@@ -200,6 +200,17 @@ test('every widget from one src: rendered with the native numbers, one fetch, on
     assert.deepEqual(inside, KINDS.map(() => [0, 1]));
     const ready = await page.evaluate(() => window.__events.filter((e) => e.type === 'segmint-ready').map((e) => e.detail.widget));
     assert.deepEqual([...ready].sort(), [...KINDS].sort());
+    // The clusters widget words the recommendation's reason (typed by the core) in its own
+    // language: English by default, Chinese with lang="zh".
+    const summary = () => page.evaluate(() => document.getElementById('clusters').shadowRoot
+      .querySelector('[data-testid="summary"]')?.textContent ?? '');
+    assert.match(await summary(), /^\d+ clusters of [\d,]+ customers\. k = \d+[: ]/);
+    await page.evaluate(() => document.getElementById('clusters').setAttribute('lang', 'zh'));
+    await page.waitForFunction(() => /位客户分为/.test(document.getElementById('clusters').shadowRoot
+      .querySelector('[data-testid="summary"]')?.textContent ?? ''), null, { timeout: TIMEOUT });
+    const zh = await summary();
+    assert.match(zh, /^[\d,]+ 位客户分为 \d+ 个簇。(k = \d+[：（]|指定了 k = \d+)/, zh);
+    assert.doesNotMatch(zh, /[a-z]{3,}/, zh);
     await assertClean(page, seen, site.url);
   });
 });

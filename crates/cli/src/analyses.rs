@@ -464,21 +464,9 @@ pub fn parse_transform(s: &str) -> Result<(String, Vec<Transform>), String> {
     if name.is_empty() {
         return Err(format!("{s:?} names no feature before '='"));
     }
-    let steps = match steps.trim() {
-        "none" | "" => Vec::new(),
-        steps => steps
-            .split(',')
-            .map(|step| match step.trim() {
-                "log1p" => Ok(Transform::Log1p),
-                "signed-log1p" | "signed_log1p" => Ok(Transform::SignedLog1p),
-                "zscore" | "z-score" | "z_score" => Ok(Transform::ZScore),
-                "minmax" | "min-max" | "min_max" => Ok(Transform::MinMax),
-                other => Err(format!(
-                    "unknown transform {other:?}; use log1p, signed-log1p, zscore, minmax or none"
-                )),
-            })
-            .collect::<Result<_, _>>()?,
-    };
+    // The app reads a feature's steps with the same function, so both accept and refuse the
+    // same text with the same words.
+    let steps = Transform::parse_steps(steps).map_err(|e| e.to_string())?;
     Ok((name.to_owned(), steps))
 }
 

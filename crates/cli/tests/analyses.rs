@@ -605,6 +605,93 @@ fn cluster_adds_customer_columns_from_a_second_file() {
     );
 }
 
+/// The app's Clusters tab, given the same customer file, id column and transforms, shows
+/// what this prints (tests/e2e/clusters_baskets.test.mjs compares every customer's cluster
+/// and PCA point, the sweep and the profiles); this keeps its copy current. After an intended
+/// change: `SEGMINT_UPDATE_SNAPSHOTS=1 cargo test -p segmint-cli --test analyses
+/// cluster_transforms_fixture`.
+#[test]
+fn cluster_transforms_fixture_for_the_browser_is_current() {
+    let file = repo("www/demo/online_retail_sample.csv");
+    let crm = repo("tests/fixtures/crm_members.csv");
+    let (file, crm) = (file.to_str().unwrap(), crm.to_str().unwrap());
+    // The id column found by its name is the CRM's own, which no order knows.
+    cluster_fails_with(
+        &["--k-range", "2..10", "--customer-columns", crm],
+        "has no value for customer",
+    );
+    // The right id column, but log1p of a negative balance.
+    cluster_fails_with(
+        &[
+            "--k-range",
+            "2..10",
+            "--customer-columns",
+            crm,
+            "--id-column",
+            "member_ref",
+        ],
+        "feature \"balance\" of customer",
+    );
+    cluster_fails_with(
+        &[
+            "--k-range",
+            "2..10",
+            "--customer-columns",
+            crm,
+            "--id-column",
+            "member",
+        ],
+        "there is no column \"member\"; the columns are: customer_id, member_ref, visits, \
+         balance, points",
+    );
+    let out = segmint(&[
+        "cluster",
+        file,
+        "--json",
+        "--k-range",
+        "2..10",
+        "--customer-columns",
+        crm,
+        "--id-column",
+        "member_ref",
+        "--transform",
+        "recency_days=zscore",
+        "--transform",
+        "balance=signed-log1p,zscore",
+        "--transform",
+        "visits=minmax",
+        "--transform",
+        "points=log1p,minmax",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = repo("tests/e2e/fixtures/cluster_transforms.json");
+    if std::env::var_os("SEGMINT_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &out.stdout).unwrap();
+    }
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        now["features"],
+        serde_json::json!([
+            "recency_days",
+            "frequency",
+            "monetary",
+            "visits",
+            "balance",
+            "points"
+        ])
+    );
+    assert_eq!(
+        now, kept,
+        "cluster_transforms.json is stale: regenerate it (see above)"
+    );
+}
+
 /// `--threads 1` and `--threads 2` write the same bytes: the k-means sweep and starts, the CLV
 /// bootstrap and recommendation scoring run in parallel to the same result (issue 21).
 #[test]

@@ -106,6 +106,49 @@ pub enum ErrorKind {
         /// The file's columns.
         columns: Vec<String>,
     },
+    /// The customer-id column named for a file of per-customer columns is not in it.
+    #[error("there is no column {column:?}; the columns are: {}", columns.join(", "))]
+    NoSuchIdColumn {
+        /// The column asked for.
+        column: String,
+        /// The file's columns.
+        columns: Vec<String>,
+    },
+    /// A feature's transforms name a step there is not.
+    #[error("unknown transform {step:?}; use log1p, signed-log1p, zscore, minmax or none")]
+    UnknownTransform {
+        /// The step as given.
+        step: String,
+    },
+    /// `log1p` of a feature value at or below −1 (a net refund, a negative balance).
+    #[error(
+        "feature {feature:?} of customer {customer_id:?} is {value}, and log1p is undefined \
+         at or below -1 (a net refund?); use the signed_log1p transform (sign(x)·log1p(|x|)), \
+         drop log1p for this feature, or exclude returns"
+    )]
+    Log1pDomain {
+        /// The feature.
+        feature: String,
+        /// The customer whose value it is.
+        customer_id: String,
+        /// The value.
+        value: f64,
+    },
+    /// A clustered customer has no value in a customer column (no row in its file).
+    #[error(
+        "feature {feature:?} has no value for customer {customer_id:?}{}; every clustered \
+         customer needs one: add their rows to the file of customer columns, or leave the \
+         column out",
+        if *missing > 1 { format!(" and {} more", missing - 1) } else { String::new() }
+    )]
+    MissingFeatureValue {
+        /// The feature.
+        feature: String,
+        /// The first customer without one (in order of first appearance in the orders).
+        customer_id: String,
+        /// How many customers have none.
+        missing: u64,
+    },
     /// The data leaves a question only the user can answer (e.g. the date order).
     #[error(
         "column {:?}: every date could be day/month or month/day (e.g. {:?})",
@@ -373,6 +416,35 @@ impl From<ErrorKind> for ErrorWire {
                 columns,
                 ..wire("no_id_column")
             },
+            ErrorKind::NoSuchIdColumn { column, columns } => ErrorWire {
+                column: Some(column),
+                columns,
+                ..wire("no_such_id_column")
+            },
+            ErrorKind::UnknownTransform { step } => ErrorWire {
+                text: Some(step),
+                ..wire("unknown_transform")
+            },
+            ErrorKind::Log1pDomain {
+                feature,
+                customer_id,
+                value,
+            } => ErrorWire {
+                column: Some(feature),
+                text: Some(customer_id),
+                suggested: Some(value),
+                ..wire("log1p_domain")
+            },
+            ErrorKind::MissingFeatureValue {
+                feature,
+                customer_id,
+                missing,
+            } => ErrorWire {
+                column: Some(feature),
+                text: Some(customer_id),
+                size: Some(missing),
+                ..wire("missing_feature_value")
+            },
             ErrorKind::NeedsAnswer { question } => ErrorWire {
                 question: Some(question),
                 ..wire("needs_answer")
@@ -486,6 +558,21 @@ impl TryFrom<ErrorWire> for ErrorKind {
             },
             "no_id_column" => ErrorKind::NoIdColumn {
                 columns: w.columns.clone(),
+            },
+            "no_such_id_column" => ErrorKind::NoSuchIdColumn {
+                column: w.column.clone().ok_or_else(|| missing("column"))?,
+                columns: w.columns.clone(),
+            },
+            "unknown_transform" => ErrorKind::UnknownTransform { step: text()? },
+            "log1p_domain" => ErrorKind::Log1pDomain {
+                feature: w.column.clone().ok_or_else(|| missing("column"))?,
+                customer_id: text()?,
+                value: w.suggested.ok_or_else(|| missing("suggested"))?,
+            },
+            "missing_feature_value" => ErrorKind::MissingFeatureValue {
+                feature: w.column.clone().ok_or_else(|| missing("column"))?,
+                customer_id: text()?,
+                missing: w.size.ok_or_else(|| missing("size"))?,
             },
             "needs_answer" => ErrorKind::NeedsAnswer {
                 question: w.question.clone().ok_or_else(|| missing("question"))?,
@@ -637,6 +724,23 @@ mod tests {
                 columns: vec!["alpha".into(), "beta".into()],
             },
             ErrorKind::NeedsAnswer { question },
+            ErrorKind::NoSuchIdColumn {
+                column: "gamma".into(),
+                columns: vec!["alpha".into(), "beta".into()],
+            },
+            ErrorKind::UnknownTransform {
+                step: "cube".into(),
+            },
+            ErrorKind::Log1pDomain {
+                feature: "balance".into(),
+                customer_id: "C7".into(),
+                value: -80.5,
+            },
+            ErrorKind::MissingFeatureValue {
+                feature: "points".into(),
+                customer_id: "C9".into(),
+                missing: 3,
+            },
             ErrorKind::InvalidOption {
                 analysis: Analysis::Rfm,
                 setting: Setting::Bins,

@@ -11,12 +11,13 @@
 //! it, so every view — clusters and baskets included — resets at once; no old result can be
 //! shown next to a new file.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use segmint_core::basket::{BasketReport, TogetherParams};
-use segmint_core::cluster::{ClusterParams, ClusterReport, Feature};
+use segmint_core::cluster::{ClusterParams, ClusterReport, Feature, Transform};
 use segmint_core::export::campaign::CampaignFiles;
 use segmint_core::lift::LiftReport;
 use segmint_core::overview::{Overview, OverviewOptions};
@@ -25,7 +26,7 @@ use segmint_core::protocol::{ColumnsAnswer, ExportParams, GroupFile, Progress, R
 use segmint_core::recommend::{Audience, RecommendParams, RecommendReport, SimilarProducts};
 use segmint_core::rfm::{MigrationParams, RfmParams, RfmReport, SegmentRules};
 use segmint_core::{
-    ClvOptions, ClvReport, CohortOptions, CohortReport, InspectOptions, InspectReport,
+    ClvOptions, ClvReport, CohortOptions, CohortReport, ErrorKind, InspectOptions, InspectReport,
 };
 use segmint_web::{Activity, BrowserWords, Engine, Lang};
 use web_sys::Blob;
@@ -261,6 +262,12 @@ pub(crate) struct Store {
     pub cluster_k: RwSignal<Option<usize>>,
     /// The customer columns the clusters use, besides recency, frequency and monetary value.
     pub cluster_extra: RwSignal<Vec<Feature>>,
+    /// The transforms the user chose, by feature name (`segmint cluster --transform`); a
+    /// feature not named keeps log1p then z-score.
+    pub cluster_transforms: RwSignal<BTreeMap<String, Vec<Transform>>>,
+    /// The customer-id column of the file of customer columns (`segmint cluster
+    /// --id-column`); `None`: found by its name, as the command line does by default.
+    pub columns_id: RwSignal<Option<String>>,
     /// The choices of the basket analysis.
     pub basket_choice: RwSignal<BasketChoice>,
     /// The product whose companions the user asked for.
@@ -288,7 +295,7 @@ pub(crate) struct Store {
     /// "What sells with X": the companions of `together_ask`.
     pub together: Resource<BasketReport>,
     /// The file of customer columns, read against the loaded file's customers.
-    pub columns: Resource<ColumnsAnswer>,
+    pub columns: Resource<ColumnsRead>,
 
     /// A tab of [`ACTION_TABS`] was opened: the profiles and recommendations are wanted.
     actions_wanted: RwSignal<bool>,
@@ -330,6 +337,8 @@ impl Store {
             migration_from: RwSignal::new(None),
             cluster_k: RwSignal::new(None),
             cluster_extra: RwSignal::new(Vec::new()),
+            cluster_transforms: RwSignal::new(BTreeMap::new()),
+            columns_id: RwSignal::new(None),
             basket_choice: RwSignal::new(BasketChoice::default()),
             together_ask: RwSignal::new(None),
             columns_ask: RwSignal::new_local(None),
@@ -417,13 +426,14 @@ impl Store {
                 });
 
             let extra = s.cluster_extra.get();
+            let transforms = s.cluster_transforms.get();
             let sweep = Request::Cluster {
-                params: with_extra(ClusterParams::new(), extra.clone()),
+                params: with_features(ClusterParams::new(), extra.clone(), &transforms),
             };
             s.cluster
                 .want(engine.clone(), s.key(Some(sweep)), None, pick_cluster);
             let fixed = s.cluster_k.get().map(|k| Request::Cluster {
-                params: with_extra(ClusterParams::new().k(k), extra),
+                params: with_features(ClusterParams::new().k(k), extra, &transforms),
             });
             s.cluster_fixed
                 .want(engine.clone(), s.key(fixed), None, pick_cluster);
@@ -456,18 +466,16 @@ impl Store {
                 .want(engine.clone(), s.key(together), None, pick_basket);
 
             let ask = s.columns_ask.get();
+            let id_column = s.columns_id.get();
             let key = ask.as_ref().and_then(|(n, file_name, _)| {
                 let request = Request::Columns {
                     file_name: file_name.clone(),
-                    id_column: None,
+                    id_column,
                 };
                 s.key(Some(request)).map(|(v, r, _)| (v, r, *n))
             });
             let file = ask.map(|(_, _, file)| file);
-            s.columns.want(engine.clone(), key, file, |r| match r {
-                Response::Columns(r) => Ok(r),
-                other => Err(failure_text(other)),
-            });
+            s.columns.want(engine.clone(), key, file, pick_columns);
 
             let wanted = s.actions_wanted.get();
             let profile = wanted.then(|| Request::Profile {
@@ -522,10 +530,16 @@ impl Store {
         });
     }
 
-    /// Cluster on these customer columns too; a picked k no longer applies to other columns.
-    pub(crate) fn set_cluster_extra(&self, extra: Vec<Feature>) {
+    /// Cluster on these customer columns too, with these transforms (by feature name); a
+    /// picked k no longer applies to other features.
+    pub(crate) fn set_cluster_features(
+        &self,
+        extra: Vec<Feature>,
+        transforms: BTreeMap<String, Vec<Transform>>,
+    ) {
         self.cluster_k.set(None);
         self.cluster_extra.set(extra);
+        self.cluster_transforms.set(transforms);
     }
 
     /// The baskets as the view shows them: the mining, or why the baskets could not even be
@@ -581,8 +595,12 @@ impl Store {
         // baskets and the companions asked for.
         self.migration_from.set(None);
         self.columns_ask.set(None);
+        self.columns_id.set(None);
         if self.cluster_extra.with_untracked(|e| !e.is_empty()) {
             self.cluster_extra.set(Vec::new());
+        }
+        if self.cluster_transforms.with_untracked(|t| !t.is_empty()) {
+            self.cluster_transforms.set(BTreeMap::new());
         }
         self.cluster_k.set(None);
         self.basket_choice.update(|c| c.min_support = None);
@@ -693,6 +711,8 @@ impl Store {
     pub(crate) fn ask_columns(&self, file_name: String, file: Blob) {
         self.versions.update_value(|n| *n += 1);
         let n = self.versions.get_value();
+        // A new file: its id column is found by its name until the user picks one.
+        self.columns_id.set(None);
         self.columns_ask.set(Some((n, file_name, file)));
     }
 
@@ -768,7 +788,45 @@ fn pick_basket(response: Response) -> Result<BasketReport, String> {
 }
 
 /// `params` with the customer columns `extra` after recency, frequency and monetary value.
-fn with_extra(mut params: ClusterParams, extra: Vec<Feature>) -> ClusterParams {
+/// `params` with the customer columns added and every feature named in `transforms` given
+/// those steps, as `segmint cluster --customer-columns … --transform …` builds them.
+fn with_features(
+    mut params: ClusterParams,
+    extra: Vec<Feature>,
+    transforms: &BTreeMap<String, Vec<Transform>>,
+) -> ClusterParams {
     params.features.extend(extra);
+    for feature in &mut params.features {
+        if let Some(steps) = transforms.get(&feature.name) {
+            feature.transforms = steps.clone();
+        }
+    }
     params
+}
+
+/// A file of customer columns as the page sees it once read.
+#[derive(Debug)]
+pub(crate) enum ColumnsRead {
+    /// Read: what the user picks from.
+    Read(ColumnsAnswer),
+    /// No column looks like a customer id: the message, and the file's columns to pick the
+    /// id column from.
+    NoId {
+        message: String,
+        columns: Vec<String>,
+    },
+}
+
+fn pick_columns(response: Response) -> Result<ColumnsRead, String> {
+    match response {
+        Response::Columns(answer) => Ok(ColumnsRead::Read(answer)),
+        Response::Failed(failure) => match &failure.error.kind {
+            ErrorKind::NoIdColumn { columns } => Ok(ColumnsRead::NoId {
+                columns: columns.clone(),
+                message: BrowserWords::app().failure(&failure),
+            }),
+            _ => Err(failure_text(Response::Failed(failure))),
+        },
+        other => Err(failure_text(other)),
+    }
 }

@@ -383,7 +383,7 @@ hint-map-roles = choose a column for { $roles } in { $control }, then Apply
 hint-map-roles-widget = the file needs a column for { $roles }; open it in the Segmint app to map its columns
 hint-map-column = to use it, choose “{ $column }” for { $role } in { $control }, then Apply
 hint-check-column = check the column chosen for { $role } in { $control }
-hint-name-id-column = name the customer id column “customer_id” in the file and pick it again
+hint-name-id-column = choose the customer-id column in the “Customer-id column” menu
 hint-answer = answer { $control }
 hint-set = set { $control } to { $value }
 hint-change = choose another value in { $control }
@@ -414,6 +414,13 @@ error-empty = the file is empty; export it again with at least a header row
 error-missing-roles = { $analysis } need { $roles }, but no column was recognised for it
 error-unknown-column = { $role } cannot be mapped to “{ $column }”: the file has no such column
 error-no-id-column = no column looks like a customer id (the columns are: { $columns })
+error-no-such-id-column = there is no column “{ $column }”; the columns are: { $columns }
+error-unknown-transform = unknown transform “{ $step }”; use log1p, signed-log1p, zscore, minmax or none
+error-log1p-domain = “{ $feature }” of customer “{ $customer }” is { $value }, and log1p is undefined at or below −1 (a net refund, a negative balance?): choose signed-log1p instead of log1p for “{ $feature }” in the transforms, or drop log1p
+error-missing-feature-value = { $others ->
+    [0] “{ $feature }” has no value for customer “{ $customer }”
+   *[other] “{ $feature }” has no value for customer “{ $customer }” and { $others } more
+  }; every clustered customer needs one: check the customer-id column chosen, add their rows to the customer file, or untick the column
 error-encrypted-workbook = this { $format } is protected with a password; open it in Excel or LibreOffice, remove the password (Excel: File, Info, Protect Workbook, Encrypt with Password, clear it) and save it, or save the sheet as CSV UTF-8
 error-damaged-workbook = this { $format } cannot be read ({ $detail }); it may be damaged or only partly downloaded: open it in Excel or LibreOffice and save it again, or save the sheet as CSV UTF-8
 error-no-such-sheet = there is no sheet “{ $sheet }” (the sheets are: { $sheets })
@@ -443,6 +450,18 @@ widget-title-recommend = Next best products
 widget-private = on this device
 widget-private-title = Computed in this browser; no data leaves the page
 widget-drop = Drop an orders CSV here, or choose one
+widget-clusters-summary = { $k } clusters of { $customers } { $n ->
+    [one] customer
+   *[other] customers
+  }. { $reason }
+widget-clusters-caption = Cluster profiles (medians; select one to get its customers)
+widget-clusters-cluster = Cluster
+widget-clusters-customers = Customers
+widget-clusters-revenue-share = Revenue share
+widget-clusters-recency = Recency (days)
+widget-clusters-orders = Orders
+widget-clusters-spend = Spend
+widget-clusters-chart = Customers on the first two principal components, coloured by cluster
 
 ## Customer profiles, shared by the Customers tab and <segmint-profile> (DESIGN §4)
 
@@ -604,8 +623,8 @@ baskets-together-filter = Show the rules with this product
 baskets-together-matches = { $n } frequent products match “{ $query }”; showing the most frequent, { $item }.
 clusters-title = Clusters
 clusters-hint = k-means on each customer's recency, frequency and monetary value (log-scaled, standardised), fitted for k = 2 to 10 with 10 starts each; the same file always gives the same clusters.
-clusters-columns-title = Add customer columns from a second file
-clusters-columns-hint = A file with one row per customer (a CRM export: tenure, loyalty points, …) and a customer-id column named as in the orders. Its numeric columns can join recency, frequency and monetary value (log-scaled, standardised). It is read here, in your browser.
+clusters-columns-title = Features: transforms and customer columns
+clusters-columns-hint = A file with one row per customer (a CRM export: tenure, loyalty points, …) and a customer-id column (found by its name, or chosen below). Its numeric columns can join recency, frequency and monetary value. It is read here, in your browser.
 clusters-columns-file = Customer file
 clusters-columns-in-use = The clusters below also use: { $columns }.
 clusters-columns-reading = Reading the customer file…
@@ -622,11 +641,39 @@ clusters-columns-summary = : { $count } { $n ->
   } a row.
 clusters-columns-legend = Columns to cluster on
 clusters-columns-not-numeric = — not numeric: { $problem }
-clusters-columns-apply = Cluster with the ticked columns
+clusters-columns-apply = Cluster with these features
 clusters-columns-remove = Remove the customer columns
+clusters-transforms-hint = Every feature is transformed before clustering, step by step in the order written, steps separated by commas: log1p (ln(1 + x)), signed-log1p (the same, also for negative values), zscore (standardise), minmax (scale to 0–1); none keeps the raw values. A feature left at log1p,zscore gets the default.
+clusters-transforms-legend = Transforms of recency, frequency and monetary value
+clusters-transform-label = Transforms of { $feature }
+clusters-transform-error = { $feature }: { $problem }
+clusters-transforms-in-use = Transforms: { $transforms }.
+clusters-columns-id = Customer-id column
+clusters-columns-id-auto = Found by its name
+clusters-columns-transforms = Transforms
 clusters-fitting = Fitting k = { $k }…
 clusters-recommended = Recommended:
 clusters-recommended-unit = clusters.
+cluster-reason-undefined = undefined
+cluster-reason-end = {"."}
+cluster-reason-none-fitted = no k was fitted.
+cluster-reason-asked-for = k = { $k } was asked for.
+cluster-reason-best-silhouette = k = { $k }: the highest silhouette ({ $silhouette }) among the { $eligible } of { $fitted } cluster counts whose smallest cluster holds at least { $share } of the customers
+cluster-reason-higher = ; k = { $k } scores higher ({ $silhouette }) but its smallest cluster holds only { $share }
+cluster-reason-none-large-enough = k = { $k }: the highest silhouette ({ $silhouette }); no k gives every cluster at least { $share } of the customers, so expect some very small clusters.
+cluster-reason-log-likelihood = , mean log-likelihood { $ll } per customer
+cluster-reason-bic-asked-for = k = { $k } was asked for (BIC { $bic }{ $ll }).
+cluster-reason-lowest-bic = k = { $k }: the lowest BIC ({ $bic }{ $ll }) of k = { $first }..={ $last }. BIC rewards how well the mixture explains the customers and charges ln(n) for every extra parameter, so a larger k must earn its extra components
+cluster-reason-runner-up = ; the runner-up, k = { $k }, is { $gap } higher
+cluster-reason-range-end = ; the lowest BIC is at the end of the range, so a wider range may go lower
+cluster-reason-small-share = ; note that its smallest cluster holds only { $share } of the customers
+cluster-reason-dbscan = DBSCAN finds the number of clusters itself: with eps = { $eps } and min_samples = { $min_samples } it found { $clusters } dense { $clusters ->
+    [one] cluster
+   *[other] clusters
+  } and { $noise } noise { $noise ->
+    [one] customer
+   *[other] customers
+  } ({ $share }), shown as their own group; no sweep over k applies. Quality scores cover the clustered customers only.
 clusters-k-label = Number of clusters
 clusters-k-recommended = recommended (k = { $k })
 clusters-elbow-title = Choosing k: inertia and silhouette per number of clusters

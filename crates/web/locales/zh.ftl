@@ -365,7 +365,7 @@ hint-map-roles = 请在{ $control }中为{ $roles }选择一列，然后点“�
 hint-map-roles-widget = 文件缺少{ $roles }列；请在 Segmint 应用中打开文件并指定各列的用途
 hint-map-column = 如需使用，请在{ $control }中把“{ $column }”设为{ $role }，然后点“应用”
 hint-check-column = 请检查{ $control }中为{ $role }选择的列
-hint-name-id-column = 请在文件中把客户 ID 列命名为“customer_id”，然后重新选择文件
+hint-name-id-column = 请在“客户编号列”菜单中选择客户编号列
 hint-answer = 请回答{ $control }
 hint-set = 请把{ $control }设为 { $value }
 hint-change = 请在{ $control }中换一个值
@@ -396,6 +396,13 @@ error-empty = 文件是空的；请重新导出，至少包含表头行
 error-missing-roles = { $analysis }需要{ $roles }，但没有识别出对应的列
 error-unknown-column = 无法把{ $role }对应到“{ $column }”：文件中没有这一列
 error-no-id-column = 没有哪一列像客户 ID（现有的列：{ $columns }）
+error-no-such-id-column = 没有名为“{ $column }”的列；现有的列：{ $columns }
+error-unknown-transform = 未知的变换“{ $step }”；请使用 log1p、signed-log1p、zscore、minmax 或 none
+error-log1p-domain = 客户“{ $customer }”的“{ $feature }”为 { $value }，而 log1p 在 −1 及以下没有定义（退款净额或负余额？）：请在变换中把“{ $feature }”的 log1p 改为 signed-log1p，或去掉 log1p
+error-missing-feature-value = { $others ->
+    [0] “{ $feature }”缺少客户“{ $customer }”的值
+   *[other] “{ $feature }”缺少客户“{ $customer }”及另外 { $others } 位客户的值
+  }；参与聚类的每位客户都需要有值：请检查所选的客户编号列，在客户文件中补上这些客户的行，或取消勾选该字段
 error-encrypted-workbook = 此文件（{ $format }）设有打开密码：请在 Excel 或 LibreOffice 中打开，取消密码（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存，或将该工作表另存为 CSV UTF-8
 error-damaged-workbook = 无法读取此文件（{ $format }）（{ $detail }）；文件可能已损坏或未下载完整：请在 Excel 或 LibreOffice 中打开后重新保存，或将该工作表另存为 CSV UTF-8
 error-no-such-sheet = 没有名为“{ $sheet }”的工作表（现有工作表：{ $sheets }）
@@ -425,6 +432,15 @@ widget-title-recommend = 推荐商品
 widget-private = 本机计算
 widget-private-title = 在本浏览器中计算，数据不会离开本页面
 widget-drop = 把订单 CSV 拖到这里，或点击选择文件
+widget-clusters-summary = { $customers } 位客户分为 { $k } 个簇。{ $reason }
+widget-clusters-caption = 各簇概况（中位数；选择一个簇以获取其客户）
+widget-clusters-cluster = 簇
+widget-clusters-customers = 客户数
+widget-clusters-revenue-share = 收入占比
+widget-clusters-recency = 最近购买间隔（天）
+widget-clusters-orders = 订单数
+widget-clusters-spend = 消费金额
+widget-clusters-chart = 客户在前两个主成分上的分布，按簇着色
 
 ## 客户画像：“客户”标签页与 <segmint-profile> 共用
 
@@ -586,8 +602,8 @@ baskets-together-filter = 显示包含此商品的规则
 baskets-together-matches = 有 { $n } 个频繁商品与“{ $query }”匹配；显示最常见的一个：{ $item }。
 clusters-title = 客户聚类
 clusters-hint = 基于每位客户的最近购买间隔、购买频次和消费金额（取对数并标准化）进行 k-means 聚类，k 取 2 到 10，每个 k 随机初始化 10 次；同一文件总是得到相同的聚类结果。
-clusters-columns-title = 从第二个文件添加客户字段
-clusters-columns-hint = 每位客户一行的文件（如 CRM 导出：客户年限、积分等），并含有与订单中名称相同的客户编号列。其数值字段可与最近购买间隔、购买频次和消费金额（取对数并标准化）一起参与聚类。文件在您的浏览器中读取。
+clusters-columns-title = 特征：变换与客户字段
+clusters-columns-hint = 每位客户一行的文件（如 CRM 导出：客户年限、积分等），并含有客户编号列（按列名自动识别，或在下方选择）。其数值字段可与最近购买间隔、购买频次和消费金额一起参与聚类。文件在您的浏览器中读取。
 clusters-columns-file = 客户文件
 clusters-columns-in-use = 下方聚类还使用了：{ $columns }。
 clusters-columns-reading = 正在读取客户文件…
@@ -595,11 +611,33 @@ clusters-columns-missing = 有 { $count } 位下过订单的客户在此文件�
 clusters-columns-summary = ：{ $count } 位客户，客户编号列“{ $id }”；订单中的客户有 { $matched } 位在此文件中有记录。
 clusters-columns-legend = 用于聚类的字段
 clusters-columns-not-numeric = — 非数值：{ $problem }
-clusters-columns-apply = 用勾选的字段聚类
+clusters-columns-apply = 按这些特征聚类
 clusters-columns-remove = 移除客户字段
+clusters-transforms-hint = 每个特征在聚类前都会按书写顺序逐步变换，步骤之间用逗号分隔：log1p（ln(1 + x)）、signed-log1p（同上，也适用于负值）、zscore（标准化）、minmax（缩放到 0–1）；none 表示保留原始值。保持 log1p,zscore 即为默认设置。
+clusters-transforms-legend = 最近购买间隔、购买频次和消费金额的变换
+clusters-transform-label = { $feature } 的变换
+clusters-transform-error = { $feature }：{ $problem }
+clusters-transforms-in-use = 变换：{ $transforms }。
+clusters-columns-id = 客户编号列
+clusters-columns-id-auto = 按列名自动识别
+clusters-columns-transforms = 变换
 clusters-fitting = 正在拟合 k = { $k }…
 clusters-recommended = 推荐：
 clusters-recommended-unit = 个簇。
+cluster-reason-undefined = 无定义
+cluster-reason-end = 。
+cluster-reason-none-fitted = 没有拟合任何 k。
+cluster-reason-asked-for = 指定了 k = { $k }。
+cluster-reason-best-silhouette = k = { $k }：在最小簇至少占客户 { $share } 的 { $eligible } 个簇数（共拟合 { $fitted } 个）中，它的轮廓系数最高（{ $silhouette }）
+cluster-reason-higher = ；k = { $k } 的轮廓系数更高（{ $silhouette }），但其最小簇只占客户的 { $share }
+cluster-reason-none-large-enough = k = { $k }：轮廓系数最高（{ $silhouette }）；没有哪个 k 能让每个簇都至少占客户的 { $share }，因此会有一些很小的簇。
+cluster-reason-log-likelihood = ，每位客户的平均对数似然为 { $ll }
+cluster-reason-bic-asked-for = 指定了 k = { $k }（BIC { $bic }{ $ll }）。
+cluster-reason-lowest-bic = k = { $k }：在 k = { $first }..={ $last } 中 BIC 最低（{ $bic }{ $ll }）。BIC 奖励混合模型对客户的解释程度，并对每个额外参数收取 ln(n) 的代价，因此更大的 k 必须以更好的拟合换取额外的分量
+cluster-reason-runner-up = ；第二名 k = { $k } 的 BIC 高出 { $gap }
+cluster-reason-range-end = ；最低的 BIC 位于范围末端，更宽的范围可能更低
+cluster-reason-small-share = ；注意其最小簇只占客户的 { $share }
+cluster-reason-dbscan = DBSCAN 自行确定簇的数量：在 eps = { $eps }、min_samples = { $min_samples } 下，找到 { $clusters } 个密集簇和 { $noise } 位噪声客户（{ $share }），噪声客户单独成组；不适用对 k 的扫描。质量指标只涵盖已聚类的客户。
 clusters-k-label = 簇数
 clusters-k-recommended = 推荐（k = { $k }）
 clusters-elbow-title = 选择 k：不同簇数下的簇内平方和与轮廓系数

@@ -2,6 +2,7 @@
 //! use (the app's menus and tables, or a widget's attributes), never a command-line flag.
 //! Every sentence a browser user reads about a typed core message is here, keyed by meaning.
 
+use segmint_core::cluster::Reason;
 use segmint_core::protocol::Failure;
 use segmint_core::{
     Analysis, Error, ErrorKind, Hint, Question, QuestionKind, Role, Setting, Warning, Words,
@@ -122,6 +123,37 @@ impl BrowserWords {
             ErrorKind::NoIdColumn { columns } => {
                 self.t("error-no-id-column", &[("columns", &columns.join(", "))])
             }
+            ErrorKind::NoSuchIdColumn { column, columns } => self.t(
+                "error-no-such-id-column",
+                &[("column", column), ("columns", &columns.join(", "))],
+            ),
+            ErrorKind::UnknownTransform { step } => {
+                self.t("error-unknown-transform", &[("step", step)])
+            }
+            ErrorKind::Log1pDomain {
+                feature,
+                customer_id,
+                value,
+            } => self.t(
+                "error-log1p-domain",
+                &[
+                    ("feature", feature),
+                    ("customer", customer_id),
+                    ("value", &value.to_string()),
+                ],
+            ),
+            ErrorKind::MissingFeatureValue {
+                feature,
+                customer_id,
+                missing,
+            } => self.t(
+                "error-missing-feature-value",
+                &[
+                    ("feature", feature),
+                    ("customer", customer_id),
+                    ("others", &missing.saturating_sub(1).to_string()),
+                ],
+            ),
             ErrorKind::NeedsAnswer { question } => self.t(
                 "error-needs-answer",
                 &[("column", &question.column), ("example", &question.example)],
@@ -191,6 +223,142 @@ impl BrowserWords {
             ErrorKind::TextOptionForWorkbook => self.t("error-text-option-for-workbook", &[]),
             ErrorKind::NoEmailColumn { .. } => self.t("error-no-email-column", &[]),
             other => other.to_string(),
+        }
+    }
+
+    /// Why a number of clusters is recommended, in words: the command line's sentence
+    /// ([`Reason`]'s `Display`) in English, and the same numbers in Chinese.
+    pub fn cluster_reason(self, why: &Reason) -> String {
+        let sil = |s: &Option<f64>| match s {
+            Some(s) => format!("{s:.3}"),
+            None => self.t("cluster-reason-undefined", &[]),
+        };
+        let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+        let ll = |l: &Option<f64>| {
+            l.map_or(String::new(), |l| {
+                self.t(
+                    "cluster-reason-log-likelihood",
+                    &[("ll", &format!("{l:.3}"))],
+                )
+            })
+        };
+        let bic = |b: &Option<f64>| format!("{:.1}", b.unwrap_or(f64::INFINITY));
+        let end = self.t("cluster-reason-end", &[]);
+        match why {
+            Reason::NoneFitted => self.t("cluster-reason-none-fitted", &[]),
+            Reason::AskedFor { k } => self.t("cluster-reason-asked-for", &[("k", &k.to_string())]),
+            Reason::BestSilhouette {
+                k,
+                silhouette,
+                eligible,
+                fitted,
+                min_share,
+                higher,
+            } => {
+                let mut text = self.t(
+                    "cluster-reason-best-silhouette",
+                    &[
+                        ("k", &k.to_string()),
+                        ("silhouette", &sil(silhouette)),
+                        ("eligible", &eligible.to_string()),
+                        ("fitted", &fitted.to_string()),
+                        ("share", &pct(*min_share)),
+                    ],
+                );
+                if let Some(h) = higher {
+                    text.push_str(&self.t(
+                        "cluster-reason-higher",
+                        &[
+                            ("k", &h.k.to_string()),
+                            ("silhouette", &sil(&h.silhouette)),
+                            ("share", &pct(h.smallest_share)),
+                        ],
+                    ));
+                }
+                text + &end
+            }
+            Reason::NoneLargeEnough {
+                k,
+                silhouette,
+                min_share,
+            } => self.t(
+                "cluster-reason-none-large-enough",
+                &[
+                    ("k", &k.to_string()),
+                    ("silhouette", &sil(silhouette)),
+                    ("share", &pct(*min_share)),
+                ],
+            ),
+            Reason::BicAskedFor {
+                k,
+                bic: b,
+                log_likelihood,
+            } => self.t(
+                "cluster-reason-bic-asked-for",
+                &[
+                    ("k", &k.to_string()),
+                    ("bic", &bic(b)),
+                    ("ll", &ll(log_likelihood)),
+                ],
+            ),
+            Reason::LowestBic {
+                k,
+                bic: b,
+                log_likelihood,
+                first,
+                last,
+                runner_up,
+                at_range_end,
+                small_share,
+            } => {
+                let mut text = self.t(
+                    "cluster-reason-lowest-bic",
+                    &[
+                        ("k", &k.to_string()),
+                        ("bic", &bic(b)),
+                        ("ll", &ll(log_likelihood)),
+                        ("first", &first.to_string()),
+                        ("last", &last.to_string()),
+                    ],
+                );
+                if let Some(r) = runner_up {
+                    text.push_str(&self.t(
+                        "cluster-reason-runner-up",
+                        &[
+                            ("k", &r.k.to_string()),
+                            ("gap", &format!("{:.1}", r.bic_gap)),
+                        ],
+                    ));
+                }
+                if *at_range_end {
+                    text.push_str(&self.t("cluster-reason-range-end", &[]));
+                }
+                if let Some(share) = small_share {
+                    text.push_str(
+                        &self.t("cluster-reason-small-share", &[("share", &pct(*share))]),
+                    );
+                }
+                text + &end
+            }
+            Reason::Dbscan {
+                clusters,
+                eps,
+                min_samples,
+                noise,
+                customers,
+            } => self.t(
+                "cluster-reason-dbscan",
+                &[
+                    ("clusters", &clusters.to_string()),
+                    ("eps", &eps.to_string()),
+                    ("min_samples", &min_samples.to_string()),
+                    ("noise", &noise.to_string()),
+                    (
+                        "share",
+                        &format!("{:.1}%", 100.0 * *noise as f64 / *customers as f64),
+                    ),
+                ],
+            ),
         }
     }
 
@@ -469,6 +637,47 @@ mod tests {
             }
             assert!(!words.question(&question).contains("--"));
         }
+        // The kinds of the clusters' features are worded in both languages, naming the app's
+        // controls, never a flag.
+        let kinds = [
+            ErrorKind::NoSuchIdColumn {
+                column: "gamma".into(),
+                columns: vec!["alpha".into(), "beta".into()],
+            },
+            ErrorKind::UnknownTransform {
+                step: "cube".into(),
+            },
+            ErrorKind::Log1pDomain {
+                feature: "balance".into(),
+                customer_id: "C7".into(),
+                value: -80.0,
+            },
+            ErrorKind::MissingFeatureValue {
+                feature: "points".into(),
+                customer_id: "C9".into(),
+                missing: 3,
+            },
+        ];
+        for kind in kinds {
+            let (en, zh) = (
+                BrowserWords::new(Host::App, Lang::En).problem(&kind),
+                BrowserWords::new(Host::App, Lang::Zh).problem(&kind),
+            );
+            assert!(
+                !en.is_empty() && !en.contains("--") && !en.contains("error-"),
+                "{en}"
+            );
+            assert!(
+                !zh.contains("--") && !zh.contains("error-") && zh != en,
+                "{zh}"
+            );
+        }
+        assert_eq!(
+            BrowserWords::new(Host::App, Lang::En).problem(&ErrorKind::UnknownTransform {
+                step: "cube".into()
+            }),
+            "unknown transform “cube”; use log1p, signed-log1p, zscore, minmax or none"
+        );
         assert_eq!(
             BrowserWords::new(Host::App, Lang::En).hint(&Hint::Change {
                 setting: Setting::MinSupport
@@ -480,6 +689,96 @@ mod tests {
                 setting: Setting::MinSupport
             }),
             "choose another value in the min-support attribute"
+        );
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use segmint_core::cluster::{Reason, RunnerUp, SmallerClusterK};
+
+    use super::*;
+
+    fn reasons() -> Vec<Reason> {
+        vec![
+            Reason::NoneFitted,
+            Reason::AskedFor { k: 4 },
+            Reason::BestSilhouette {
+                k: 3,
+                silhouette: Some(0.5512),
+                eligible: 8,
+                fitted: 9,
+                min_share: 0.02,
+                higher: Some(SmallerClusterK {
+                    k: 2,
+                    silhouette: Some(0.61),
+                    smallest_share: 0.0041,
+                }),
+            },
+            Reason::BestSilhouette {
+                k: 4,
+                silhouette: None,
+                eligible: 9,
+                fitted: 9,
+                min_share: 0.02,
+                higher: None,
+            },
+            Reason::NoneLargeEnough {
+                k: 2,
+                silhouette: Some(0.5),
+                min_share: 0.05,
+            },
+            Reason::BicAskedFor {
+                k: 3,
+                bic: Some(1234.56),
+                log_likelihood: Some(-2.25),
+            },
+            Reason::LowestBic {
+                k: 5,
+                bic: Some(100.0),
+                log_likelihood: None,
+                first: 2,
+                last: 5,
+                runner_up: Some(RunnerUp { k: 4, bic_gap: 4.5 }),
+                at_range_end: true,
+                small_share: Some(0.01),
+            },
+            Reason::Dbscan {
+                clusters: 1,
+                eps: 0.3,
+                min_samples: 5,
+                noise: 12,
+                customers: 400,
+            },
+            Reason::Dbscan {
+                clusters: 3,
+                eps: 0.25,
+                min_samples: 4,
+                noise: 1,
+                customers: 300,
+            },
+        ]
+    }
+
+    /// The browser's English is the command line's sentence, word for word; the Chinese
+    /// carries the same numbers in other words.
+    #[test]
+    fn the_reason_reads_as_on_the_command_line_and_in_chinese() {
+        for why in reasons() {
+            let en = BrowserWords::new(Host::App, Lang::En).cluster_reason(&why);
+            assert_eq!(en, why.to_string());
+            let zh = BrowserWords::widget(Lang::Zh).cluster_reason(&why);
+            assert_ne!(zh, en);
+            assert!(!zh.contains("cluster-reason"), "{zh}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+        let zh = BrowserWords::new(Host::App, Lang::Zh).cluster_reason(&reasons()[2]);
+        assert!(
+            zh.contains("0.551") && zh.contains("2.0%") && zh.contains("0.4%"),
+            "{zh}"
         );
     }
 }

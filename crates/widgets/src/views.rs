@@ -17,9 +17,9 @@ use segmint_core::protocol::Request;
 use segmint_core::recommend::{RecommendParams, RecommendReport, Suggestion};
 use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
 use segmint_core::{ClvOptions, ClvReport, InspectReport};
-use segmint_web::Lang;
 use segmint_web::format::{count, money, percent};
 use segmint_web::paint::draw_after_paint;
+use segmint_web::{BrowserWords, Lang};
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MouseEvent};
@@ -514,20 +514,30 @@ fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
             }
         })
         .collect_view();
+    // The reason is typed by the core and worded here, in the widget's language.
+    let reason = BrowserWords::widget(lang).cluster_reason(&report.recommendation.why);
+    let customers = report.assignments.len() as u64;
     view! {
         <p class="summary" data-testid="summary">
-            {format!("{} clusters of {} customers. {}", report.k,
-                count(report.assignments.len() as u64), report.recommendation.reason)}
+            {lang.t_with("widget-clusters-summary", &[
+                ("k", &report.k.to_string()),
+                ("customers", &count(customers)),
+                ("n", &customers.to_string()),
+                ("reason", &reason),
+            ])}
         </p>
         <table data-testid="cluster-table">
-            <caption>"Cluster profiles (medians; select one to get its customers)"</caption>
-            <thead><tr><th scope="col">"Cluster"</th><th scope="col">"Customers"</th>
-                <th scope="col">"Revenue share"</th><th scope="col">"Recency (days)"</th>
-                <th scope="col">"Orders"</th><th scope="col">"Spend"</th></tr></thead>
+            <caption>{lang.t("widget-clusters-caption")}</caption>
+            <thead><tr><th scope="col">{lang.t("widget-clusters-cluster")}</th>
+                <th scope="col">{lang.t("widget-clusters-customers")}</th>
+                <th scope="col">{lang.t("widget-clusters-revenue-share")}</th>
+                <th scope="col">{lang.t("widget-clusters-recency")}</th>
+                <th scope="col">{lang.t("widget-clusters-orders")}</th>
+                <th scope="col">{lang.t("widget-clusters-spend")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         <canvas node_ref=canvas data-testid="cluster-chart" width="640" height="400" role="img"
-            aria-label="Customers on the first two principal components, coloured by cluster"></canvas>
+            aria-label=lang.t("widget-clusters-chart")></canvas>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
     }
 }

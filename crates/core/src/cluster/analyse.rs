@@ -4,9 +4,9 @@ use super::report::Assignment;
 use super::sweep::within_ss;
 use super::{
     ClusterError, ClusterParams, ClusterProfile, ClusterReport, Covariance, DbscanParams,
-    DbscanSummary, FeatureMatrix, GmmOptions, GmmSummary, KChoice, Method, Pca, Recommendation,
-    SweepRow, calinski_harabasz_score, davies_bouldin_score, features, gmm_sweep, metrics, pca,
-    profile, recommend, recommend_by_bic, sweep,
+    DbscanSummary, FeatureMatrix, GmmOptions, GmmSummary, KChoice, Method, Pca, Reason,
+    Recommendation, SweepRow, calinski_harabasz_score, davies_bouldin_score, features, gmm_sweep,
+    metrics, pca, profile, recommend, recommend_by_bic, sweep,
 };
 use crate::rfm::{RfmError, format_day, metrics as rfm_metrics};
 use crate::table::{NO_ID, Transactions};
@@ -341,20 +341,16 @@ fn analyse_dbscan(
             pct(noise)
         ));
     }
-    let recommendation = Recommendation {
-        k: clusters,
-        reason: format!(
-            "DBSCAN finds the number of clusters itself: with eps = {} and min_samples = {} \
-             it found {clusters} dense cluster{} and {noise} noise customer{} ({:.1}%), shown \
-             as their own group; no sweep over k applies. Quality scores cover the clustered \
-             customers only.",
-            dbscan.eps,
-            dbscan.min_samples,
-            if clusters == 1 { "" } else { "s" },
-            if noise == 1 { "" } else { "s" },
-            pct(noise)
-        ),
-    };
+    let recommendation = Recommendation::new(
+        clusters,
+        Reason::Dbscan {
+            clusters,
+            eps: dbscan.eps,
+            min_samples: dbscan.min_samples,
+            noise,
+            customers: n,
+        },
+    );
     let (mut profiles, assignments, pca) = report_base(input, &labels, groups);
     if noise > 0 {
         let p = profiles.last_mut().expect("the noise group");

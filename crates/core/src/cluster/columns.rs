@@ -115,6 +115,10 @@ pub struct ColumnsSummary {
     pub file_name: String,
     /// The header of the customer-id column.
     pub id_column: String,
+    /// Every column's header, in file order (the customer id's included): what the id
+    /// column can be chosen from.
+    #[serde(default)]
+    pub header: Vec<String>,
     /// Data rows (customers) in the file.
     pub rows: u64,
     /// Every other column.
@@ -182,10 +186,10 @@ impl CustomerColumns {
         }
         let id = match id_column {
             Some(name) => header.iter().position(|h| h == name).ok_or_else(|| {
-                bad_file(format!(
-                    "there is no column {name:?}; the columns are: {}",
-                    header.join(", ")
-                ))
+                Error::new(ErrorKind::NoSuchIdColumn {
+                    column: name.to_owned(),
+                    columns: header.clone(),
+                })
             })?,
             None => {
                 let sample: Vec<Vec<String>> = rows
@@ -378,9 +382,21 @@ impl CustomerColumns {
 
     /// What the app shows before the user picks columns.
     pub fn summary(&self, file_name: &str, coverage: Coverage) -> ColumnsSummary {
+        // The id column sits at the one position the other columns leave free.
+        let mut header: Vec<(u64, &str)> = self
+            .columns
+            .iter()
+            .map(|c| (c.position, c.name.as_str()))
+            .collect();
+        let id_position = (1..)
+            .find(|p| !header.iter().any(|(q, _)| q == p))
+            .unwrap_or(1);
+        header.push((id_position, &self.id_column));
+        header.sort_unstable_by_key(|(p, _)| *p);
         ColumnsSummary {
             file_name: file_name.to_owned(),
             id_column: self.id_column.clone(),
+            header: header.into_iter().map(|(_, h)| h.to_owned()).collect(),
             rows: self.ids.len() as u64,
             columns: self
                 .columns

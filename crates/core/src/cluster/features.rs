@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::ClusterError;
 use crate::rfm::Metrics;
 use crate::table::Interner;
+use crate::{Error, ErrorKind};
 
 /// A dense row-major matrix of finite `f64`s: one row per point, one column per feature.
 #[derive(Clone, Debug, PartialEq)]
@@ -151,6 +152,58 @@ pub enum Transform {
     MinMax,
 }
 
+impl Transform {
+    /// Every step, in the order the command line lists them.
+    pub const ALL: [Transform; 4] = [
+        Transform::Log1p,
+        Transform::SignedLog1p,
+        Transform::ZScore,
+        Transform::MinMax,
+    ];
+
+    /// The step's name as `--transform` and the app write it: `log1p`, `signed-log1p`,
+    /// `zscore`, `minmax`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Transform::Log1p => "log1p",
+            Transform::SignedLog1p => "signed-log1p",
+            Transform::ZScore => "zscore",
+            Transform::MinMax => "minmax",
+        }
+    }
+
+    /// A feature's steps written as `--transform FEATURE=STEPS` and the app take them:
+    /// comma-separated names applied in order (`log1p,zscore`), `none` (or nothing) for the
+    /// raw values. The names of [`Transform::name`] and their spellings `signed_log1p`,
+    /// `z-score`, `z_score`, `min-max`, `min_max` are accepted; any other step is an
+    /// [`ErrorKind::UnknownTransform`] error.
+    pub fn parse_steps(text: &str) -> Result<Vec<Transform>, Error> {
+        match text.trim() {
+            "none" | "" => Ok(Vec::new()),
+            steps => steps
+                .split(',')
+                .map(|step| match step.trim() {
+                    "log1p" => Ok(Transform::Log1p),
+                    "signed-log1p" | "signed_log1p" => Ok(Transform::SignedLog1p),
+                    "zscore" | "z-score" | "z_score" => Ok(Transform::ZScore),
+                    "minmax" | "min-max" | "min_max" => Ok(Transform::MinMax),
+                    other => Err(Error::new(ErrorKind::UnknownTransform {
+                        step: other.to_owned(),
+                    })),
+                })
+                .collect(),
+        }
+    }
+
+    /// `steps` as [`Transform::parse_steps`] reads them back: `log1p,zscore`, or `none`.
+    pub fn steps_text(steps: &[Transform]) -> String {
+        if steps.is_empty() {
+            return "none".to_owned();
+        }
+        steps.iter().map(|t| t.name()).collect::<Vec<_>>().join(",")
+    }
+}
+
 /// Where a feature's values come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -178,7 +231,8 @@ pub struct Feature {
 }
 
 impl Feature {
-    const DEFAULT: [Transform; 2] = [Transform::Log1p, Transform::ZScore];
+    /// The steps of a feature whose transforms are not chosen: log1p, then z-score.
+    pub const DEFAULT: [Transform; 2] = [Transform::Log1p, Transform::ZScore];
 
     /// `recency_days` → log1p → z-score.
     pub fn recency_days() -> Self {

@@ -178,5 +178,8 @@ pub use params::{ClusterParams, KChoice, Method};
 pub use pca::Pca;
 pub use profile::ClusterProfile;
 pub use recommend::{recommend, recommend_by_bic};
-pub use report::{Assignment, ClusterReport, DbscanSummary, GmmSummary, Recommendation, SweepRow};
+pub use report::{
+    Assignment, ClusterReport, DbscanSummary, GmmSummary, Reason, Recommendation, RunnerUp,
+    SmallerClusterK, SweepRow,
+};
 pub use sweep::{GmmSweepPoint, SweepPoint, gmm_sweep, sweep};

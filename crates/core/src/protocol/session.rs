@@ -692,6 +692,24 @@ fn cluster_error(e: ClusterError) -> Error {
             invalid(a, Setting::Features, None, "choose at least one".into())
         }
         ClusterError::NoCustomers => Error::new(ErrorKind::NoCustomers { analysis: a }),
+        ClusterError::Log1pDomain {
+            feature,
+            customer_id,
+            value,
+        } => Error::new(ErrorKind::Log1pDomain {
+            feature,
+            customer_id,
+            value,
+        }),
+        ClusterError::MissingValue {
+            feature,
+            customer_id,
+            missing,
+        } => Error::new(ErrorKind::MissingFeatureValue {
+            feature,
+            customer_id,
+            missing: missing as u64,
+        }),
         ClusterError::Rfm(e) => rfm_error(a, e),
         other => failure_of(a, other),
     }

@@ -1,19 +1,19 @@
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use segmint_charts::{Chart, ClusterScatterView, ElbowSilhouetteView, SCATTER_MAX_POINTS};
-use segmint_core::cluster::ClusterReport;
+use segmint_core::cluster::{ClusterParams, ClusterReport, Feature, Transform};
 use segmint_core::export::Cell;
 use segmint_core::rfm::RfmReport;
-use segmint_web::Lang;
 use segmint_web::format::{count, money, percent};
+use segmint_web::{BrowserWords, Host, Lang};
 
 use super::when_ready_progress;
 use crate::components::{ChartFigure, ProgressBar};
 use crate::download::{Csv, file_name};
 use crate::i18n::{tr, tr_with, use_lang};
-use crate::store::{Load, Store};
+use crate::store::{ColumnsRead, Load, Store};
 
 /// Customer clusters: the choice of k, the profiles, the scatter, the members.
 #[component]
@@ -22,7 +22,7 @@ pub(crate) fn ClustersPage(store: Store) -> impl IntoView {
         <section class="clusters" data-testid="clusters">
             <h2>{tr("clusters-title")}</h2>
             <p class="hint">{tr("clusters-hint")}</p>
-            <CustomerColumns store />
+            <ClusterFeatures store />
             {when_ready_progress(move || store.cluster.get(), "clusters-computing", "clusters", move |sweep| {
                 let source = store.file_name.get_untracked();
                 view! { <ClustersResult sweep source store /> }
@@ -31,10 +31,11 @@ pub(crate) fn ClustersPage(store: Store) -> impl IntoView {
     }
 }
 
-/// Pick a second file of per-customer columns (a CRM export), see what it holds and how it
-/// covers the customers, tick the numeric columns to cluster on.
+/// The features the clusters use: each one's transforms (`segmint cluster --transform`), and
+/// customer columns from a second file (`--customer-columns`): its id column found by name or
+/// chosen (`--id-column`), its numeric columns ticked.
 #[component]
-fn CustomerColumns(store: Store) -> impl IntoView {
+fn ClusterFeatures(store: Store) -> impl IntoView {
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -44,15 +45,124 @@ fn CustomerColumns(store: Store) -> impl IntoView {
         input.set_value("");
     };
     let lang = use_lang();
+    // Each feature's steps as typed, by feature name (not yet applied).
+    let texts = RwSignal::new(BTreeMap::<String, String>::new());
+    // The customer columns ticked: every numeric one of a file when it is read.
+    let ticked = RwSignal::new(Vec::<String>::new());
+    // Steps that do not read, in words.
+    let problems = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        if let Load::Ready(read) = store.columns.get()
+            && let ColumnsRead::Read(answer) = &*read
+        {
+            ticked.set(answer.features.iter().map(|f| f.name.clone()).collect());
+        }
+    });
+    let rfm: Vec<String> = ClusterParams::new()
+        .features
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
     let in_use = move || {
         store
             .cluster_extra
             .with(|e| e.iter().map(|f| f.name.clone()).collect::<Vec<_>>())
     };
+    let transforms_in_use = move || {
+        store.cluster_transforms.with(|t| {
+            t.iter()
+                .map(|(name, steps)| format!("{name} = {}", Transform::steps_text(steps)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let apply = {
+        let rfm = rfm.clone();
+        move |_| {
+            let extra: Vec<Feature> = match store.columns.load.get_untracked() {
+                Load::Ready(read) if store.columns_ask.with_untracked(Option::is_some) => {
+                    match &*read {
+                        ColumnsRead::Read(answer) => {
+                            let keep = ticked.get_untracked();
+                            answer
+                                .features
+                                .iter()
+                                .filter(|f| keep.contains(&f.name))
+                                .cloned()
+                                .collect()
+                        }
+                        ColumnsRead::NoId { .. } => Vec::new(),
+                    }
+                }
+                _ => Vec::new(),
+            };
+            let words = BrowserWords::app();
+            let mut transforms = BTreeMap::new();
+            let mut bad = Vec::new();
+            let names = rfm
+                .iter()
+                .cloned()
+                .chain(extra.iter().map(|f| f.name.clone()));
+            for name in names {
+                match Transform::parse_steps(&steps_text(store, texts, &name)) {
+                    Ok(steps) if steps == Feature::DEFAULT => {}
+                    Ok(steps) => {
+                        transforms.insert(name, steps);
+                    }
+                    Err(e) => bad.push(lang.get_untracked().t_with(
+                        "clusters-transform-error",
+                        &[("feature", &name), ("problem", &words.error(&e))],
+                    )),
+                }
+            }
+            if bad.is_empty() {
+                store.set_cluster_features(extra, transforms);
+            }
+            problems.set(bad);
+        }
+    };
+    let can_apply = move || {
+        if store.columns_ask.with(Option::is_none) {
+            return true;
+        }
+        match store.columns.get() {
+            Load::Ready(read) => {
+                matches!(&*read, ColumnsRead::Read(_)) && ticked.with(|t| !t.is_empty())
+            }
+            _ => false,
+        }
+    };
+    let remove = move |_| {
+        let transforms = store.cluster_transforms.with_untracked(|t| {
+            t.iter()
+                .filter(|(name, _)| {
+                    ClusterParams::new()
+                        .features
+                        .iter()
+                        .any(|f| &f.name == *name)
+                })
+                .map(|(n, s)| (n.clone(), s.clone()))
+                .collect()
+        });
+        store.set_cluster_features(Vec::new(), transforms);
+        store.columns_ask.set(None);
+    };
+    let open = move || {
+        store.columns_ask.with(Option::is_some) || store.cluster_transforms.with(|t| !t.is_empty())
+    };
     view! {
-        <details class="columns" data-testid="columns-details"
-            prop:open=move || store.columns_ask.with(Option::is_some)>
+        <details class="columns" data-testid="columns-details" prop:open=open>
             <summary>{tr("clusters-columns-title")}</summary>
+            <p class="hint">{tr("clusters-transforms-hint")}</p>
+            <datalist id="transform-steps">
+                {["log1p,zscore", "zscore", "minmax", "log1p,minmax", "signed-log1p,zscore", "none"]
+                    .into_iter().map(|steps| view! { <option value=steps></option> }).collect_view()}
+            </datalist>
+            <fieldset class="columns-choice">
+                <legend>{tr("clusters-transforms-legend")}</legend>
+                {rfm.into_iter().map(|name| view! {
+                    <label class="steps">{name.clone()}" "{steps_input(store, texts, name)}</label>
+                }).collect_view()}
+            </fieldset>
             <p class="hint">{tr("clusters-columns-hint")}</p>
             <label>{tr("clusters-columns-file")}" "
                 <input type="file" accept=".csv,.tsv,.txt,.gz" data-testid="columns-input"
@@ -66,6 +176,14 @@ fn CustomerColumns(store: Store) -> impl IntoView {
                     </p>
                 })
             }}
+            {move || {
+                let used = transforms_in_use();
+                (!used.is_empty()).then(|| view! {
+                    <p class="note" role="note" data-testid="transforms-in-use">
+                        {lang.get_untracked().t_with("clusters-transforms-in-use", &[("transforms", &used.join("; "))])}
+                    </p>
+                })
+            }}
             {move || store.columns_ask.with(Option::is_some).then(|| store.columns.get()).map(|load| match load {
                 Load::Pending => view! {
                     <p class="hint" role="status" data-testid="columns-pending">{lang.get_untracked().t("clusters-columns-reading")}</p>
@@ -73,25 +191,100 @@ fn CustomerColumns(store: Store) -> impl IntoView {
                 Load::Failed(message) => view! {
                     <p class="error" role="alert" data-testid="columns-error">{message}</p>
                 }.into_any(),
-                Load::Ready(answer) => view! { <ColumnsPicker answer store /> }.into_any(),
+                Load::Ready(read) => match &*read {
+                    ColumnsRead::Read(answer) => {
+                        view! { <ColumnsPicker answer=answer.clone() store ticked texts /> }.into_any()
+                    }
+                    ColumnsRead::NoId { message, columns } => view! {
+                        <p class="error" role="alert" data-testid="columns-error">{message.clone()}</p>
+                        {id_select(store, columns.clone())}
+                    }.into_any(),
+                },
             })}
+            {move || {
+                let bad = problems.get();
+                (!bad.is_empty()).then(|| view! {
+                    <ul class="error" role="alert" data-testid="transforms-error">
+                        {bad.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <div class="exports">
+                <button data-testid="columns-apply" on:click=apply
+                    prop:disabled=move || !can_apply()>{tr("clusters-columns-apply")}</button>
+                {move || (store.columns_ask.with(Option::is_some) || !in_use().is_empty()).then(|| view! {
+                    <button data-testid="columns-remove" on:click=remove>{tr("clusters-columns-remove")}</button>
+                })}
+            </div>
         </details>
+    }
+}
+
+/// The steps typed for `name`, else the ones applied, else the default (`log1p,zscore`).
+fn steps_text(store: Store, texts: RwSignal<BTreeMap<String, String>>, name: &str) -> String {
+    texts.with(|t| t.get(name).cloned()).unwrap_or_else(|| {
+        store.cluster_transforms.with_untracked(|t| {
+            Transform::steps_text(t.get(name).map_or(&Feature::DEFAULT[..], Vec::as_slice))
+        })
+    })
+}
+
+/// The text box of one feature's steps.
+fn steps_input(
+    store: Store,
+    texts: RwSignal<BTreeMap<String, String>>,
+    name: String,
+) -> impl IntoView {
+    let value = {
+        let name = name.clone();
+        move || steps_text(store, texts, &name)
+    };
+    let on_input = {
+        let name = name.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            texts.update(|t| {
+                t.insert(name.clone(), text);
+            });
+        }
+    };
+    let label = tr_with("clusters-transform-label", &[("feature", &name)]);
+    view! {
+        <input type="text" class="steps" list="transform-steps" spellcheck="false"
+            autocomplete="off" data-testid="feature-transform" data-feature=name
+            aria-label=label prop:value=value on:input=on_input />
+    }
+}
+
+/// The menu of the customer-id column: found by its name (the default), or one of `header`.
+fn id_select(store: Store, header: Vec<String>) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        store.columns_id.set((!value.is_empty()).then_some(value));
+    };
+    // The menu is built anew for every reading of the file, with the choice it was read with.
+    let chosen = store.columns_id.get_untracked();
+    view! {
+        <label>{tr("clusters-columns-id")}" "
+            <select data-testid="columns-id-select" on:change=on_change>
+                <option value="" selected=chosen.is_none()>{tr("clusters-columns-id-auto")}</option>
+                {header.into_iter().map(|h| {
+                    let selected = chosen.as_deref() == Some(h.as_str());
+                    view! { <option value=h.clone() selected=selected>{h.clone()}</option> }
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 
 #[component]
 fn ColumnsPicker(
-    answer: Arc<segmint_core::protocol::ColumnsAnswer>,
+    answer: segmint_core::protocol::ColumnsAnswer,
     store: Store,
+    ticked: RwSignal<Vec<String>>,
+    texts: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
     let summary = &answer.summary;
-    let ticked = RwSignal::new(
-        answer
-            .features
-            .iter()
-            .map(|f| f.name.clone())
-            .collect::<Vec<_>>(),
-    );
     let coverage = &summary.coverage;
     let missing = (coverage.missing > 0).then(|| {
         tr_with(
@@ -112,28 +305,11 @@ fn ColumnsPicker(
             ("matched", &count(coverage.matched)),
         ],
     );
-    let apply = {
-        let answer = answer.clone();
-        move |_| {
-            let keep = ticked.get_untracked();
-            store.set_cluster_extra(
-                answer
-                    .features
-                    .iter()
-                    .filter(|f| keep.contains(&f.name))
-                    .cloned()
-                    .collect(),
-            );
-        }
-    };
-    let remove = move |_| {
-        store.set_cluster_extra(Vec::new());
-        store.columns_ask.set(None);
-    };
     view! {
         <p data-testid="columns-summary">
             <strong>{summary.file_name.clone()}</strong>{summary_text}
         </p>
+        {id_select(store, summary.header.clone())}
         {missing.map(|m| view! { <p class="error" role="alert" data-testid="columns-missing">{m}</p> })}
         {(!answer.warnings.is_empty()).then(|| view! {
             <ul class="warnings" data-testid="columns-warnings">
@@ -161,20 +337,20 @@ fn ColumnsPicker(
                     }
                 };
                 view! {
-                    <label class="check" data-testid="columns-option">
-                        <input type="checkbox" data-column=name.clone() disabled=!c.numeric
-                            prop:checked=checked on:change=toggle />
-                        {c.name.clone()}
-                        {c.problem.clone().map(|p| view! { <span class="hint">{format!(" {}", tr_with("clusters-columns-not-numeric", &[("problem", &p)]))}</span> })}
-                    </label>
+                    <div class="column-choice">
+                        <label class="check" data-testid="columns-option">
+                            <input type="checkbox" data-column=name.clone() disabled=!c.numeric
+                                prop:checked=checked on:change=toggle />
+                            {c.name.clone()}
+                            {c.problem.clone().map(|p| view! { <span class="hint">{format!(" {}", tr_with("clusters-columns-not-numeric", &[("problem", &p)]))}</span> })}
+                        </label>
+                        {c.numeric.then(|| view! {
+                            <label class="steps">{tr("clusters-columns-transforms")}" "{steps_input(store, texts, name.clone())}</label>
+                        })}
+                    </div>
                 }
             }).collect_view()}
         </fieldset>
-        <div class="exports">
-            <button data-testid="columns-apply" on:click=apply
-                prop:disabled=move || ticked.with(Vec::is_empty)>{tr("clusters-columns-apply")}</button>
-            <button data-testid="columns-remove" on:click=remove>{tr("clusters-columns-remove")}</button>
-        </div>
     }
 }
 
@@ -218,7 +394,7 @@ fn ClustersResult(sweep: Arc<ClusterReport>, source: String, store: Store) -> im
     view! {
         <p data-testid="cluster-recommendation">
             {tr("clusters-recommended")}" " <strong data-testid="cluster-recommended-k">{recommended.to_string()}</strong>
-            " "{tr("clusters-recommended-unit")}" " <span data-testid="cluster-reason">{sweep.recommendation.reason.clone()}</span>
+            " "{tr("clusters-recommended-unit")}" " <span data-testid="cluster-reason">{BrowserWords::new(Host::App, lang.get_untracked()).cluster_reason(&sweep.recommendation.why)}</span>
         </p>
         {(!sweep.warnings.is_empty()).then(|| view! {
             <ul class="warnings" data-testid="cluster-warnings">
