@@ -14,14 +14,11 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { readdir, readFile, writeFile, mkdir, mkdtemp } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { startServer } from '../../tests/e2e/server.mjs';
-import { launch, chartsDrawn } from '../../tests/e2e/browser.mjs';
+import { launch, headOf, longTaskFlow } from '../../tests/e2e/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -49,46 +46,11 @@ async function paints(page) {
   ));
 }
 
-/** The first `lines` lines of `path`, written to `out`. */
-async function headOf(path, lines, out) {
-  const input = createReadStream(path);
-  const reader = createInterface({ input, crlfDelay: Infinity });
-  const kept = [];
-  for await (const line of reader) {
-    kept.push(line);
-    if (kept.length === lines) break;
-  }
-  input.destroy();
-  await writeFile(out, `${kept.join('\n')}\n`);
-  return out;
-}
-
 /** The longest main-thread task (ms) from the pick of `file` until every tab has settled. */
 async function longestTask(url, file) {
   const context = await launch();
   try {
-    await context.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.waitForSelector('[data-testid="demo-button"]');
-    const start = await page.evaluate(() => performance.now());
-    await page.setInputFiles('[data-testid="file-input"]', file);
-    await page.waitForSelector('[role="tab"]', { timeout: 600_000 });
-    const tabs = await page.$$eval('[role="tab"]', (t) => t.map((x) => x.dataset.testid.replace(/^tab-/, '')));
-    for (const id of tabs) {
-      await page.click(`[data-testid="tab-${id}"]`);
-      await page.waitForSelector(`[data-testid="panel-${id}"]`);
-      await page.waitForFunction(() => !document.querySelector('[role="tabpanel"] [role="status"][data-testid$="-pending"]'), null, { timeout: 600_000 });
-      await chartsDrawn(page, 600_000);
-      await page.waitForTimeout(200);
-    }
-    const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= start);
-    return Math.max(0, ...tasks.map((t) => t.duration));
+    return (await longTaskFlow(context, url, file)).longest;
   } finally {
     await context.close();
   }

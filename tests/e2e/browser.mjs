@@ -1,6 +1,8 @@
 // Shared set-up for the browser tests: Debian's Chromium driven by playwright-core.
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -118,4 +120,49 @@ export async function openFileFold(page, timeout = 60_000) {
     await page.click('[data-testid="file-line"]');
   }
   await page.waitForSelector('[data-testid="file-fold"][open]', { timeout });
+}
+
+/** The first `lines` lines of `path`, written to `out` (returned). */
+export async function headOf(path, lines, out) {
+  const input = createReadStream(path);
+  const reader = createInterface({ input, crlfDelay: Infinity });
+  const kept = [];
+  for await (const line of reader) {
+    kept.push(line);
+    if (kept.length === lines) break;
+  }
+  input.destroy();
+  await writeFile(out, `${kept.join('\n')}\n`);
+  return out;
+}
+
+/**
+ * Pick `file` in the app at `url` and open every tab, each waited for until its view has
+ * settled and its charts are drawn (they draw in tasks of their own after the view is
+ * shown: those count too). Returns the tabs and the main-thread long tasks (PerformanceObserver
+ * `longtask`) from the pick on — the app's start-up is left out.
+ */
+export async function longTaskFlow(context, url, file, timeout = 600_000) {
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="demo-button"]');
+  const start = await page.evaluate(() => performance.now());
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForSelector('[role="tab"]', { timeout });
+  const tabs = await page.$$eval('[role="tab"]', (t) => t.map((x) => x.dataset.testid.replace(/^tab-/, '')));
+  for (const id of tabs) {
+    await page.click(`[data-testid="tab-${id}"]`);
+    await page.waitForSelector(`[data-testid="panel-${id}"]`);
+    await page.waitForFunction(() => !document.querySelector('[role="tabpanel"] [role="status"][data-testid$="-pending"]'), null, { timeout });
+    await chartsDrawn(page, timeout);
+    await page.waitForTimeout(200);
+  }
+  const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= start);
+  return { page, tabs, tasks, longest: Math.max(0, ...tasks.map((t) => t.duration)) };
 }
