@@ -56,6 +56,7 @@ async function longestTask(url, file) {
   }
 }
 
+const loadBefore = (await readFile('/proc/loadavg', 'utf8').catch(() => '? ? ?')).split(' ').slice(0, 3).join(' ');
 const server = await startServer({ dir: DIST });
 const cold = [];
 const warm = [];
@@ -113,6 +114,7 @@ const result = {
   chromium,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
   runs: RUNS,
+  load_average_before: loadBefore,
   first_paint_ms: { cold: stat(cold, 'first-paint'), warm: stat(warm, 'first-paint') },
   first_contentful_paint_ms: { cold: stat(cold, 'first-contentful-paint'), warm: stat(warm, 'first-contentful-paint') },
   file_pick_to_dashboard_ms: pick.length ? { file: FILE.split('/').pop(), median: round(median(pick)), runs: pick.map(round), target: 1000 } : null,
@@ -126,8 +128,8 @@ const kb = (n) => `${(n / 1000).toFixed(0)} kB`;
 const md = `# App benchmarks (headless Chromium, localhost)
 
 \`node bench/app/run.mjs --runs ${RUNS}\` after \`trunk build --release\`; ${result.date}, Chromium
-${chromium}, ${result.machine}. Medians of ${RUNS} runs. The machine is shared, so treat the
-times as an upper bound.
+${chromium}, ${result.machine}. Medians of ${RUNS} runs. The machine is shared (load average ${loadBefore} before the
+run), so treat the times as an upper bound.
 
 | What | Cold (fresh profile) | Warm (service worker) |
 |---|---|---|
