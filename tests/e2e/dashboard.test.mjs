@@ -111,3 +111,23 @@ test('a file covering two periods shows the changes segmint summary computes', a
     await screenshot(page, { path: join(ARTIFACTS, 'dashboard-small-1280.png') });
   });
 });
+
+// Issue 18 point 5: in Chinese the segment mix names the preset segments in Chinese; each row
+// keeps the core's name (data-segment) and the numbers of `segmint summary`.
+test('in a zh-CN browser the segment mix names the preset segments in Chinese', async () => {
+  const summary = await fixture('summary_demo.json');
+  await withBrowser(async (context) => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.click('[data-testid="demo-button"]');
+    await page.waitForSelector('[data-testid="dash-segments"] tbody tr', { timeout: TIMEOUT });
+    const rows = await page.$$eval('[data-testid="dash-segments"] tbody tr', (trs) => trs.map((tr) => [
+      tr.dataset.segment, tr.cells[0].textContent, Number(tr.cells[1].dataset.value)]));
+    assert.deepEqual(rows.map(([name, , n]) => [name, n]), summary.segments.map((s) => [s.name, s.customers]));
+    for (const [name, shown] of rows) {
+      assert.match(shown, /^[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*$/, `${name} is shown as ${shown}`);
+    }
+    assert.equal(rows.find(([name]) => name === 'Champions')?.[1], '冠军客户');
+    assert.equal(rows.find(([name]) => name === 'Other')?.[1], '其他');
+  }, { locale: 'zh-CN' });
+});

@@ -211,6 +211,34 @@ test('every widget from one src: rendered with the native numbers, one fetch, on
     const zh = await summary();
     assert.match(zh, /^[\d,]+ 位客户分为 \d+ 个簇。(k = \d+[：（]|指定了 k = \d+)/, zh);
     assert.doesNotMatch(zh, /[a-z]{3,}/, zh);
+    // Issue 18 point 5: the cluster names (typed by the core) are worded in the widget's
+    // language too; each row keeps the core's English name in data-name.
+    const clusterNames = await page.evaluate(() => [...document.getElementById('clusters').shadowRoot
+      .querySelectorAll('[data-testid="cluster-row"]')]
+      .map((r) => [r.dataset.name, r.querySelector('[data-testid="cluster-button"]').textContent]));
+    assert.equal(clusterNames.length, EXPECTED.clusters.k);
+    for (const [name, shown] of clusterNames) {
+      assert.match(name, /^(noise|empty|recent|lapsing|lapsed)\b/, name);
+      assert.match(shown, /^\d+: [^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*$/, shown);
+    }
+    // And the preset segment names, in the rfm and segments widgets; rows and buttons keep the
+    // core's name in data-segment (the events carry it).
+    const SEGMENT_WIDGETS = ['rfm', 'segments'];
+    for (const id of SEGMENT_WIDGETS) {
+      await page.evaluate((id) => document.getElementById(id).setAttribute('lang', 'zh'), id);
+    }
+    await page.waitForFunction((ids) => ids.every((id) => [...document.getElementById(id).shadowRoot
+      .querySelectorAll('[data-testid="segment-button"]')].some((b) => /[\u4e00-\u9fff]/.test(b.textContent))),
+    SEGMENT_WIDGETS, { timeout: TIMEOUT });
+    const buttons = await page.evaluate((ids) => ids.flatMap((id) => [...document.getElementById(id).shadowRoot
+      .querySelectorAll('[data-testid="segment-button"]')]
+      .map((b) => [id, b.closest('[data-segment]').dataset.segment, b.textContent])), SEGMENT_WIDGETS);
+    assert.equal(buttons.length, Object.keys(EXPECTED.rfm.members).length + EXPECTED.rfm.segment_order.length);
+    for (const [id, name, shown] of buttons) {
+      assert.match(shown, /^[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*$/, `${id}: ${name} is shown as ${shown}`);
+    }
+    assert.deepEqual(buttons.filter(([, name]) => name === 'Champions').map(([, , shown]) => shown.split(' (')[0]),
+      ['冠军客户', '冠军客户']);
     await assertClean(page, seen, site.url);
   });
 });

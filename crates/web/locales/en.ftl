@@ -821,3 +821,19 @@ privacy-remember-note = (only the preset and bins, in this browser's local stora
 privacy-forget = Forget everything
 privacy-forgotten = Forgotten: the file, its analyses and every setting are gone from this page, its worker and this browser's storage for Segmint. The offline copy of the app itself (its code, no data) stays so that it still opens without a network; to remove it as well, clear this site's data in your browser's settings.
 worker-unexpected = unexpected answer from the worker: { $kind }
+
+# A cluster's name: where its medians fall among all customers (thirds). English exactly as the CLI writes it.
+cluster-name = { $recency }, { $frequency }, { $spend }
+cluster-name-empty = empty
+cluster-name-ordinal = { $name } ({ $n })
+cluster-name-noise = noise (no dense group): { $name }
+cluster-recency-recent = recent
+cluster-recency-lapsing = lapsing
+cluster-recency-lapsed = lapsed
+cluster-frequency-frequent = frequent
+cluster-frequency-occasional = occasional
+cluster-frequency-rare = rare
+cluster-frequency-one-time = one-time
+cluster-spend-low = low spend
+cluster-spend-mid = mid spend
+cluster-spend-high = high spend

@@ -743,3 +743,19 @@ privacy-remember-note = （仅保存预设和分档数，存于此浏览器的�
 privacy-forget = 清除全部
 privacy-forgotten = 已清除：文件、其分析结果和所有设置都已从此页面、其后台线程以及此浏览器为 Segmint 保存的存储中删除。应用本身的离线副本（仅代码，不含数据）会保留，以便无网络时仍可打开；如需一并删除，请在浏览器设置中清除此网站的数据。
 worker-unexpected = 后台线程返回了意外的结果：{ $kind }
+
+# 聚类名称：其中位数在全部客户中所处的三分位。
+cluster-name = { $recency }、{ $frequency }、{ $spend }
+cluster-name-empty = 空
+cluster-name-ordinal = { $name }（{ $n }）
+cluster-name-noise = 噪声（不属于任何密集组）：{ $name }
+cluster-recency-recent = 近期活跃
+cluster-recency-lapsing = 渐趋流失
+cluster-recency-lapsed = 已流失
+cluster-frequency-frequent = 高频
+cluster-frequency-occasional = 偶尔购买
+cluster-frequency-rare = 低频
+cluster-frequency-one-time = 仅购买一次
+cluster-spend-low = 低消费
+cluster-spend-mid = 中等消费
+cluster-spend-high = 高消费

@@ -2,7 +2,7 @@
 //! use (the app's menus and tables, or a widget's attributes), never a command-line flag.
 //! Every sentence a browser user reads about a typed core message is here, keyed by meaning.
 
-use segmint_core::cluster::Reason;
+use segmint_core::cluster::{ClusterKind, ClusterName, Frequency, Reason, Recency, Spend};
 use segmint_core::protocol::Failure;
 use segmint_core::{
     Analysis, Error, ErrorKind, Hint, Question, QuestionKind, Role, Setting, Warning, Words,
@@ -10,6 +10,57 @@ use segmint_core::{
 
 use crate::format::percent;
 use crate::i18n::Lang;
+
+/// A cluster's name (`ClusterProfile::name`) in `lang`: its typed parts worded by the
+/// locale files (English exactly as the CLI writes it); a name the core did not write, as is.
+pub fn cluster_name(lang: Lang, name: &str) -> String {
+    let Some(typed) = ClusterName::parse(name) else {
+        return name.to_owned();
+    };
+    let mut text = match typed.kind {
+        ClusterKind::Empty => lang.t("cluster-name-empty"),
+        ClusterKind::Described {
+            recency,
+            frequency,
+            spend,
+        } => {
+            let recency = lang.t(match recency {
+                Recency::Recent => "cluster-recency-recent",
+                Recency::Lapsing => "cluster-recency-lapsing",
+                Recency::Lapsed => "cluster-recency-lapsed",
+            });
+            let frequency = lang.t(match frequency {
+                Frequency::Frequent => "cluster-frequency-frequent",
+                Frequency::Occasional => "cluster-frequency-occasional",
+                Frequency::Rare => "cluster-frequency-rare",
+                Frequency::OneTime => "cluster-frequency-one-time",
+            });
+            let spend = lang.t(match spend {
+                Spend::Low => "cluster-spend-low",
+                Spend::Mid => "cluster-spend-mid",
+                Spend::High => "cluster-spend-high",
+            });
+            lang.t_with(
+                "cluster-name",
+                &[
+                    ("recency", &recency),
+                    ("frequency", &frequency),
+                    ("spend", &spend),
+                ],
+            )
+        }
+    };
+    if let Some(n) = typed.ordinal {
+        text = lang.t_with(
+            "cluster-name-ordinal",
+            &[("name", &text), ("n", &n.to_string())],
+        );
+    }
+    if typed.noise {
+        text = lang.t_with("cluster-name-noise", &[("name", &text)]);
+    }
+    text
+}
 
 /// Which browser host speaks: the app (menus, the roles table) or a widget (attributes set
 /// by whoever embedded it).
@@ -587,6 +638,37 @@ fn capitalised(text: &str) -> String {
 mod tests {
     use super::*;
     use segmint_core::CommandLine;
+
+    /// Every typed cluster name reads in English exactly as the CLI writes it, and in Chinese
+    /// in other words (no Latin letters left); text the core did not write stays as is.
+    #[test]
+    fn cluster_names_in_english_are_the_clis_and_in_chinese_differ() {
+        let mut names = vec![ClusterName::empty(), ClusterName::empty().as_noise()];
+        for r in Recency::ALL {
+            for f in Frequency::ALL {
+                for s in Spend::ALL {
+                    let name = ClusterName::described(r, f, s);
+                    names.push(name);
+                    names.push(ClusterName {
+                        ordinal: Some(3),
+                        ..name.as_noise()
+                    });
+                }
+            }
+        }
+        for name in names {
+            let cli = name.to_string();
+            assert_eq!(cluster_name(Lang::En, &cli), cli);
+            let zh = cluster_name(Lang::Zh, &cli);
+            assert_ne!(zh, cli);
+            assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{zh}");
+        }
+        assert_eq!(
+            cluster_name(Lang::Zh, "recent, frequent, high spend"),
+            "近期活跃、高频、高消费"
+        );
+        assert_eq!(cluster_name(Lang::Zh, "my own words"), "my own words");
+    }
 
     /// Every hint, worded by the browser, names no command-line flag.
     #[test]

@@ -19,6 +19,8 @@ use segmint_core::rfm::{RfmParams, RfmReport, SegmentRules};
 use segmint_core::{ClvOptions, ClvReport, InspectReport};
 use segmint_web::format::{count, money, percent};
 use segmint_web::paint::draw_after_paint;
+use segmint_web::segments::{segment_action, segment_name};
+use segmint_web::words::cluster_name;
 use segmint_web::{BrowserWords, Lang};
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
@@ -311,6 +313,7 @@ fn select_segment(ctx: &Ctx, report: &RfmReport, segment: &str) {
 
 fn rfm_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
     let n = limit(&ctx);
+    let lang = ctx.lang_untracked();
     let mut top: Vec<_> = report.customers.iter().collect();
     top.sort_by(|a, b| b.monetary.total_cmp(&a.monetary));
     let scores = top
@@ -324,7 +327,7 @@ fn rfm_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
                     <td class="num">{count(c.frequency)}</td>
                     <td class="num">{money(c.monetary)}</td>
                     <td class="num">{format!("{} {} {}", c.r, c.f, c.m)}</td>
-                    <td>{c.segment.clone()}</td>
+                    <td data-testid="score-segment">{segment_name(lang, &c.segment)}</td>
                 </tr>
             }
         })
@@ -339,13 +342,13 @@ fn rfm_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
                     <th scope="row">
                         <button type="button" class="link" data-testid="segment-button"
                             on:click=move |_| select_segment(&ctx, &report, &name)>
-                            {s.name.clone()}
+                            {segment_name(lang, &s.name)}
                         </button>
                     </th>
                     <td class="num" data-testid="segment-customers">{count(s.customers)}</td>
                     <td class="num">{percent(s.share)}</td>
                     <td class="num">{money(s.revenue)}</td>
-                    <td>{s.action.clone()}</td>
+                    <td>{segment_action(lang, &s.name, &s.action)}</td>
                 </tr>
             }
         })
@@ -379,8 +382,14 @@ fn rfm_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
 }
 
 fn segments_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
-    let view_data = SegmentBarsView::from_report(&report);
     let lang = ctx.lang_untracked();
+    let mut view_data = SegmentBarsView::from_report(&report);
+    // The bars carry the names a person reads; events keep the core's.
+    view_data.names = view_data
+        .names
+        .iter()
+        .map(|n| segment_name(lang, n))
+        .collect();
     let (width, height) = Chart::SegmentBars(view_data.clone()).size();
     let canvas = NodeRef::<Canvas>::new();
     let rects = StoredValue::new_local(Rects::default());
@@ -426,7 +435,7 @@ fn segments_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
                 <li>
                     <button type="button" data-testid="segment-button" data-segment=s.name.clone()
                         on:click=move |_| select_segment(&ctx, &report, &name)>
-                        {format!("{} ({})", s.name, count(s.customers))}
+                        {format!("{} ({})", segment_name(lang, &s.name), count(s.customers))}
                     </button>
                 </li>
             }
@@ -458,8 +467,14 @@ fn draw_bars(
 }
 
 fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
-    let scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
     let lang = ctx.lang_untracked();
+    let mut scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
+    // The legend reads the names in the widget's language; events keep the core's.
+    scatter.names = scatter
+        .names
+        .iter()
+        .map(|n| cluster_name(lang, n))
+        .collect();
     let canvas = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -498,12 +513,12 @@ fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
             };
             // The swatch's class colours (widget.css) are the chart's category colours.
             view! {
-                <tr data-testid="cluster-row">
+                <tr data-testid="cluster-row" data-name=p.name.clone()>
                     <th scope="row">
                         <span class=format!("swatch c{}", p.cluster as usize % CATEGORIES)
                             title=category_hex(p.cluster as usize)></span>
                         <button type="button" class="link" data-testid="cluster-button"
-                            on:click=on_click>{format!("{}: {}", p.cluster, p.name)}</button>
+                            on:click=on_click>{format!("{}: {}", p.cluster, cluster_name(lang, &p.name))}</button>
                     </th>
                     <td class="num">{count(p.customers)}</td>
                     <td class="num">{percent(p.revenue_share)}</td>
@@ -757,12 +772,16 @@ fn profile_view(ctx: Ctx, report: Arc<ProfileReport>) -> impl IntoView {
                     None => "—".into(),
                 },
             ),
-            ("segment", lang.t("profile-segment"), c.segment.clone()),
+            (
+                "segment",
+                lang.t("profile-segment"),
+                segment_name(lang, &c.segment),
+            ),
             (
                 "cluster",
                 lang.t("profile-cluster"),
                 match (c.cluster, &c.cluster_name) {
-                    (Some(k), Some(name)) => format!("{k} {name}"),
+                    (Some(k), Some(name)) => format!("{k} {}", cluster_name(lang, name)),
                     (Some(k), None) => k.to_string(),
                     _ => "—".into(),
                 },

@@ -354,7 +354,9 @@ fn analyse_dbscan(
     let (mut profiles, assignments, pca) = report_base(input, &labels, groups);
     if noise > 0 {
         let p = profiles.last_mut().expect("the noise group");
-        p.name = format!("noise (no dense group): {}", p.name);
+        if let Some(name) = p.typed_name() {
+            p.name = name.as_noise().to_string();
+        }
     }
     Ok(ClusterReport {
         k: clusters,

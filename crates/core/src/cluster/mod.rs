@@ -176,7 +176,7 @@ pub use kmeans::{KMeansFit, KMeansParams};
 pub use metrics::{calinski_harabasz_score, davies_bouldin_score, silhouette_score};
 pub use params::{ClusterParams, KChoice, Method};
 pub use pca::Pca;
-pub use profile::ClusterProfile;
+pub use profile::{ClusterKind, ClusterName, ClusterProfile, Frequency, Recency, Spend};
 pub use recommend::{recommend, recommend_by_bic};
 pub use report::{
     Assignment, ClusterReport, DbscanSummary, GmmSummary, Reason, Recommendation, RunnerUp,

@@ -7,6 +7,7 @@ use segmint_core::cluster::{ClusterParams, ClusterReport, Feature, Transform};
 use segmint_core::export::Cell;
 use segmint_core::rfm::RfmReport;
 use segmint_web::format::{count, money, percent};
+use segmint_web::words::cluster_name;
 use segmint_web::{BrowserWords, Host, Lang};
 
 use super::when_ready_progress;
@@ -449,9 +450,15 @@ fn metric(v: Option<f64>, digits: usize) -> String {
 #[component]
 fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> impl IntoView {
     let k = report.k;
-    let scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
-    let (export_error, set_export_error) = signal(None::<String>);
     let lang = use_lang();
+    let mut scatter = ClusterScatterView::from_report(&report, SCATTER_MAX_POINTS);
+    // The legend reads the names in the page's language; exports keep the core's.
+    scatter.names = scatter
+        .names
+        .iter()
+        .map(|n| cluster_name(lang.get_untracked(), n))
+        .collect();
+    let (export_error, set_export_error) = signal(None::<String>);
     let members = {
         let report = report.clone();
         move |cluster: Option<u32>, name: String| match members_csv(
@@ -515,10 +522,12 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> im
                     let members = members.clone();
                     let cluster = p.cluster;
                     let file = file_name(&source, &format!("cluster-{cluster}-{}", p.name), "csv");
+                    let shown = cluster_name(lang.get_untracked(), &p.name);
                     view! {
-                        <tr data-testid="cluster-row">
+                        // The row carries the core's name; the cell shows it in the page's language.
+                        <tr data-testid="cluster-row" data-name=p.name.clone()>
                             <th scope="row" data-testid="cluster-id">{cluster.to_string()}</th>
-                            <td data-testid="cluster-name">{p.name.clone()}</td>
+                            <td data-testid="cluster-name">{shown.clone()}</td>
                             <td class="num" data-testid="cluster-customers">{count(p.customers)}</td>
                             <td class="num">{percent(p.share)}</td>
                             <td class="num">{money(p.revenue)}</td>
@@ -530,7 +539,7 @@ fn ClusterDetail(report: Arc<ClusterReport>, source: String, store: Store) -> im
                                 <td class="num" data-testid="cluster-extra">{format!("{m:.2}")}</td>
                             }).collect_view()}
                             <td><button class="small" data-testid="cluster-members-csv"
-                                aria-label=tr_with("clusters-members-csv", &[("cluster", &cluster.to_string()), ("name", &p.name)])
+                                aria-label=tr_with("clusters-members-csv", &[("cluster", &cluster.to_string()), ("name", &shown)])
                                 on:click=move |_| members(Some(cluster), file.clone())>"CSV"</button></td>
                         </tr>
                     }

@@ -13,10 +13,11 @@ use segmint_core::protocol::ExportParams;
 use segmint_core::recommend::Suggestion;
 use segmint_web::Lang;
 use segmint_web::format::{count, money, percent};
+use segmint_web::words::cluster_name;
 
 use super::when_ready_progress;
 use crate::download::{self, file_name};
-use crate::i18n::{tr, tr_with, use_lang};
+use crate::i18n::{segment_name, tr, tr_with, use_lang};
 use crate::store::Store;
 
 /// Rows shown at first, and added by "Show more".
@@ -79,7 +80,7 @@ fn audiences(report: &ProfileReport) -> Vec<AudienceOption> {
         .into_iter()
         .map(|name| {
             (
-                tr_with("audience-segment", &[("name", name)]),
+                tr_with("audience-segment", &[("name", &segment_name(name))]),
                 format!("segment-{name}"),
                 AudienceChoice::Segment { name: name.into() },
             )
@@ -89,7 +90,10 @@ fn audiences(report: &ProfileReport) -> Vec<AudienceOption> {
         (
             tr_with(
                 "audience-cluster",
-                &[("cluster", &cluster.to_string()), ("name", name)],
+                &[
+                    ("cluster", &cluster.to_string()),
+                    ("name", &cluster_name(use_lang().get_untracked(), name)),
+                ],
             ),
             format!("cluster-{cluster}"),
             AudienceChoice::Cluster { cluster },
@@ -253,9 +257,9 @@ fn profile_row(c: &CustomerProfile) -> impl IntoView + use<> {
             <td class="num">{c.p_alive.map_or_else(|| "—".into(), percent)}</td>
             <td data-testid="churn-tier">{tier_text(c.churn_tier)}</td>
             <td class="num">{clv} " (" {tier_text(c.clv_tier)} ")"</td>
-            <td>{c.segment.clone()}</td>
+            <td data-segment=c.segment.clone()>{segment_name(&c.segment)}</td>
             <td>{c.cluster.map_or_else(|| "—".into(), |k| match &c.cluster_name {
-                Some(name) => format!("{k} {name}"),
+                Some(name) => format!("{k} {}", cluster_name(use_lang().get_untracked(), name)),
                 None => k.to_string(),
             })}</td>
             <td>{products_view(&c.next_best_products)}</td>

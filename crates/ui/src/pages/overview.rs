@@ -167,9 +167,12 @@ fn Dashboard(overview: std::sync::Arc<Overview>, store: Store) -> impl IntoView 
         .segments
         .iter()
         .map(|s| {
+            let name = s.name.clone();
+            let shown = move || segmint_web::segments::segment_name(lang.get(), &name);
             view! {
-                <tr class:at-risk=s.at_risk>
-                    <th scope="row">{s.name.clone()}</th>
+                // The row carries the core's name; the cell shows it in the page's language.
+                <tr class:at-risk=s.at_risk data-segment=s.name.clone()>
+                    <th scope="row">{shown}</th>
                     <td class="num" data-value=s.customers.to_string()>{count(s.customers)}</td>
                     <td class="num">
                         // `style:` sets the width through the CSSOM: a `style` attribute is
