@@ -239,6 +239,26 @@ test('every widget from one src: rendered with the native numbers, one fetch, on
     }
     assert.deepEqual(buttons.filter(([, name]) => name === 'Champions').map(([, , shown]) => shown.split(' (')[0]),
       ['冠军客户', '冠军客户']);
+    // The widgets' own sentences, captions, column headings and labels are in the widget's
+    // language too (data — product names, ids — stays as it is, so those captions are left out).
+    for (const id of ['basket', 'clv']) {
+      await page.evaluate((id) => document.getElementById(id).setAttribute('lang', 'zh'), id);
+    }
+    await page.waitForFunction(() => ['rfm', 'basket', 'clv'].every((id) => /[\u4e00-\u9fff]/.test(
+      document.getElementById(id).shadowRoot.querySelector('[data-testid="summary"]')?.textContent ?? '')),
+    null, { timeout: TIMEOUT });
+    const texts = await page.evaluate(() => ['rfm', 'segments', 'basket', 'clv'].flatMap((id) => {
+      const root = document.getElementById(id).shadowRoot;
+      return [
+        ...[...root.querySelectorAll('[data-testid="summary"], th, caption, [aria-label]')]
+          .filter((e) => !e.closest('[data-testid="together-table"]'))
+          .map((e) => [id, e.getAttribute('aria-label') ?? e.textContent]),
+      ];
+    }));
+    assert.ok(texts.length >= 20, `widget texts found: ${texts.length}`);
+    for (const [id, text] of texts) {
+      assert.doesNotMatch(text, /[A-Za-z]{3,}/, `${id}: "${text}" is not in Chinese`);
+    }
     await assertClean(page, seen, site.url);
   });
 });

@@ -454,6 +454,37 @@ widget-clusters-summary = { $k } clusters of { $customers } { $n ->
     [one] customer
    *[other] customers
   }. { $reason }
+widget-rfm-summary = { $customers } customers, scored 1–{ $bins } against { $date }.
+widget-rfm-segments-caption = Segments (select one to get its customers)
+widget-rfm-top-caption = Top { $n } customers by spend
+widget-col-segment = Segment
+widget-col-customers = Customers
+widget-col-share = Share
+widget-col-revenue = Revenue
+widget-col-action = What to do
+widget-col-customer = Customer
+widget-col-recency = Recency (days)
+widget-col-orders = Orders
+widget-col-spend = Spend
+widget-col-rfm = R F M
+widget-segments-chart = Customers per segment; the buttons below select a segment
+widget-segments-select = Select a segment
+widget-basket-summary = { $baskets } baskets, { $itemsets } frequent item sets (support ≥ { $support }), { $rules } rules.
+widget-basket-together-caption = What sells with { $item } ({ $baskets } baskets)
+widget-basket-rules-caption = Top { $n } rules by lift
+widget-col-product = Product
+widget-col-baskets-together = Baskets together
+widget-col-share-of-baskets = Share of its baskets
+widget-col-lift = Lift
+widget-col-antecedent = If a basket has
+widget-col-consequent = it also has
+widget-col-support = Support
+widget-col-confidence = Confidence
+widget-clv-summary = { $customers } customers, { $value } of expected value over { $months } months (observed to { $date }).
+widget-clv-caption = Top { $n } customers by lifetime value
+widget-col-p-alive = P(alive)
+widget-col-purchases = Purchases, next { $days } days
+widget-col-clv = Lifetime value
 widget-clusters-caption = Cluster profiles (medians; select one to get its customers)
 widget-clusters-cluster = Cluster
 widget-clusters-customers = Customers

@@ -360,22 +360,30 @@ fn rfm_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
         .collect_view();
     view! {
         <p class="summary" data-testid="summary">
-            {format!("{} customers, scored 1–{} against {}.", count(report.customers.len() as u64),
-                report.bins, report.reference_date)}
+            {lang.t_with("widget-rfm-summary", &[
+                ("customers", &count(report.customers.len() as u64)),
+                ("bins", &report.bins.to_string()),
+                ("date", &report.reference_date.to_string()),
+            ])}
         </p>
         <ul class="warnings">{warnings}</ul>
         <table data-testid="segment-table">
-            <caption>"Segments (select one to get its customers)"</caption>
-            <thead><tr><th scope="col">"Segment"</th><th scope="col">"Customers"</th>
-                <th scope="col">"Share"</th><th scope="col">"Revenue"</th>
-                <th scope="col">"What to do"</th></tr></thead>
+            <caption>{lang.t("widget-rfm-segments-caption")}</caption>
+            <thead><tr><th scope="col">{lang.t("widget-col-segment")}</th>
+                <th scope="col">{lang.t("widget-col-customers")}</th>
+                <th scope="col">{lang.t("widget-col-share")}</th>
+                <th scope="col">{lang.t("widget-col-revenue")}</th>
+                <th scope="col">{lang.t("widget-col-action")}</th></tr></thead>
             <tbody>{segments}</tbody>
         </table>
         <table data-testid="score-table">
-            <caption>{format!("Top {n} customers by spend")}</caption>
-            <thead><tr><th scope="col">"Customer"</th><th scope="col">"Recency (days)"</th>
-                <th scope="col">"Orders"</th><th scope="col">"Spend"</th>
-                <th scope="col">"R F M"</th><th scope="col">"Segment"</th></tr></thead>
+            <caption>{lang.t_with("widget-rfm-top-caption", &[("n", &n.to_string())])}</caption>
+            <thead><tr><th scope="col">{lang.t("widget-col-customer")}</th>
+                <th scope="col">{lang.t("widget-col-recency")}</th>
+                <th scope="col">{lang.t("widget-col-orders")}</th>
+                <th scope="col">{lang.t("widget-col-spend")}</th>
+                <th scope="col">{lang.t("widget-col-rfm")}</th>
+                <th scope="col">{lang.t("widget-col-segment")}</th></tr></thead>
             <tbody>{scores}</tbody>
         </table>
     }
@@ -444,10 +452,10 @@ fn segments_view(ctx: Ctx, report: Arc<RfmReport>) -> impl IntoView {
     view! {
         <canvas node_ref=canvas data-testid="segment-chart" width=width.to_string()
             height=height.to_string() role="img"
-            aria-label="Customers per segment; the buttons below select a segment"
+            aria-label=lang.t("widget-segments-chart")
             on:click=on_click></canvas>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        <ul class="chips" aria-label="Select a segment">{buttons}</ul>
+        <ul class="chips" aria-label=lang.t("widget-segments-select")>{buttons}</ul>
     }
 }
 
@@ -559,6 +567,7 @@ fn clusters_view(ctx: Ctx, report: Arc<ClusterReport>) -> impl IntoView {
 
 fn basket_view(ctx: Ctx, report: Arc<BasketReport>) -> impl IntoView {
     let n = limit(&ctx);
+    let lang = ctx.lang_untracked();
     let mut rules: Vec<_> = report.rules.iter().collect();
     rules.sort_by(|a, b| b.metrics.lift.total_cmp(&a.metrics.lift));
     let rows = rules
@@ -605,9 +614,12 @@ fn basket_view(ctx: Ctx, report: Arc<BasketReport>) -> impl IntoView {
             .collect_view();
         view! {
             <table data-testid="together-table">
-                <caption>{format!("What sells with {} ({} baskets)", t.item, count(t.count))}</caption>
-                <thead><tr><th scope="col">"Product"</th><th scope="col">"Baskets together"</th>
-                    <th scope="col">"Share of its baskets"</th><th scope="col">"Lift"</th></tr></thead>
+                <caption>{lang.t_with("widget-basket-together-caption", &[
+                    ("item", &t.item), ("baskets", &count(t.count))])}</caption>
+                <thead><tr><th scope="col">{lang.t("widget-col-product")}</th>
+                    <th scope="col">{lang.t("widget-col-baskets-together")}</th>
+                    <th scope="col">{lang.t("widget-col-share-of-baskets")}</th>
+                    <th scope="col">{lang.t("widget-col-lift")}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         }
@@ -619,17 +631,22 @@ fn basket_view(ctx: Ctx, report: Arc<BasketReport>) -> impl IntoView {
         .collect_view();
     view! {
         <p class="summary" data-testid="summary">
-            {format!("{} baskets, {} frequent item sets (support ≥ {}), {} rules.",
-                count(report.transactions), count(report.itemsets.len() as u64),
-                percent(report.min_support), count(report.rules.len() as u64))}
+            {lang.t_with("widget-basket-summary", &[
+                ("baskets", &count(report.transactions)),
+                ("itemsets", &count(report.itemsets.len() as u64)),
+                ("support", &percent(report.min_support)),
+                ("rules", &count(report.rules.len() as u64)),
+            ])}
         </p>
         <ul class="warnings">{warnings}</ul>
         {together}
         <table data-testid="rule-table">
-            <caption>{format!("Top {n} rules by lift")}</caption>
-            <thead><tr><th scope="col">"If a basket has"</th><th scope="col">"it also has"</th>
-                <th scope="col">"Support"</th><th scope="col">"Confidence"</th>
-                <th scope="col">"Lift"</th></tr></thead>
+            <caption>{lang.t_with("widget-basket-rules-caption", &[("n", &n.to_string())])}</caption>
+            <thead><tr><th scope="col">{lang.t("widget-col-antecedent")}</th>
+                <th scope="col">{lang.t("widget-col-consequent")}</th>
+                <th scope="col">{lang.t("widget-col-support")}</th>
+                <th scope="col">{lang.t("widget-col-confidence")}</th>
+                <th scope="col">{lang.t("widget-col-lift")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -637,6 +654,7 @@ fn basket_view(ctx: Ctx, report: Arc<BasketReport>) -> impl IntoView {
 
 fn clv_view(ctx: Ctx, report: Arc<ClvReport>) -> impl IntoView {
     let n = limit(&ctx);
+    let lang = ctx.lang_untracked();
     let mut top: Vec<_> = report.customers.iter().collect();
     top.sort_by(|a, b| b.clv.total_cmp(&a.clv));
     let rows = top
@@ -671,16 +689,21 @@ fn clv_view(ctx: Ctx, report: Arc<ClvReport>) -> impl IntoView {
         .sum();
     view! {
         <p class="summary" data-testid="summary">
-            {format!("{} customers, {} of expected value over {} months (observed to {}).",
-                count(report.customers.len() as u64), money(total), report.clv_months,
-                report.observation_end)}
+            {lang.t_with("widget-clv-summary", &[
+                ("customers", &count(report.customers.len() as u64)),
+                ("value", &money(total)),
+                ("months", &report.clv_months.to_string()),
+                ("date", &report.observation_end.to_string()),
+            ])}
         </p>
         <p class="note">{report.recency_definition.clone()}</p>
         <table data-testid="clv-table">
-            <caption>{format!("Top {n} customers by lifetime value")}</caption>
-            <thead><tr><th scope="col">"Customer"</th><th scope="col">"P(alive)"</th>
-                <th scope="col">{format!("Purchases, next {:.0} days", report.horizon_days)}</th>
-                <th scope="col">"Lifetime value"</th></tr></thead>
+            <caption>{lang.t_with("widget-clv-caption", &[("n", &n.to_string())])}</caption>
+            <thead><tr><th scope="col">{lang.t("widget-col-customer")}</th>
+                <th scope="col">{lang.t("widget-col-p-alive")}</th>
+                <th scope="col">{lang.t_with("widget-col-purchases", &[
+                    ("days", &format!("{:.0}", report.horizon_days))])}</th>
+                <th scope="col">{lang.t("widget-col-clv")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
